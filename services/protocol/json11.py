@@ -1,0 +1,50 @@
+"""AWS JSON 1.1 bodies: parse requests, serialise results and errors.
+
+Timestamps go out as epoch seconds (JSON numbers); members that are None are omitted, as AWS
+omits absent members.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from enum import Enum
+from typing import Any
+
+from services.core.clock import epoch
+from services.core.errors import AwsError, SerializationException
+
+CONTENT_TYPE = "application/x-amz-json-1.1"
+ACCEPTED_CONTENT_TYPES = ("application/x-amz-json-1.1", "application/x-amz-json-1.0", "application/json")
+
+
+def parse_body(body: bytes) -> dict[str, Any]:
+    if not body.strip():
+        return {}
+    try:
+        data = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SerializationException(f"Request body is not valid JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise SerializationException("Request body must be a JSON object")
+    return data
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    if isinstance(value, datetime):
+        return epoch(value)
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def encode(result: dict[str, Any]) -> bytes:
+    return json.dumps(_clean(result), separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def error_body(err: AwsError) -> bytes:
+    return json.dumps({"__type": err.code, err.message_key: err.message}, ensure_ascii=False).encode()
