@@ -133,6 +133,34 @@ class WorkerSettings(BaseModel):
     max_media_seconds: int = 4 * 3600
 
 
+class UpSettings(BaseModel):
+    """``harken up``: the embedded single-machine stack. Ignored by every other command."""
+
+    #: Address the gateway listens on; 0.0.0.0 exposes it beyond this machine.
+    host: str = "127.0.0.1"
+    #: Port of the Transcribe API (the boto3 ``endpoint_url``).
+    gateway_port: int = 8787
+    #: Port of the embedded SeaweedFS S3 server (media and transcripts).
+    s3_port: int = 8333
+    #: Port of the embedded Postgres (used only when no external one is used).
+    postgres_port: int = 54329
+    #: Port of the embedded Redis (Celery broker).
+    redis_port: int = 63790
+    #: ``auto`` uses HARKEN_DB__URL when it answers, else embedded; ``embedded``/``external`` force it.
+    postgres: Literal["auto", "embedded", "external"] = "auto"
+    #: Access key accepted by the gateway and by the embedded S3 server (one key for both).
+    access_key_id: str = DEV_ACCESS_KEY_ID
+    secret_access_key: str = DEV_SECRET_ACCESS_KEY
+    #: Bucket created for your media, next to the service bucket.
+    dev_bucket: str = "harken-dev"
+    #: Gateway processes (uvicorn workers).
+    gateway_workers: int = 2
+    #: Concurrent jobs of the embedded worker (one model per process; size to cores).
+    worker_concurrency: int = 1
+    #: Start the batch worker and reaper (false: API and storage only).
+    worker: bool = True
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="HARKEN_", env_nested_delimiter="__", extra="ignore")
 
@@ -148,6 +176,7 @@ class Settings(BaseSettings):
     api: ApiSettings = Field(default_factory=ApiSettings)
     whisper: WhisperSettings = Field(default_factory=WhisperSettings)
     worker: WorkerSettings = Field(default_factory=WorkerSettings)
+    up: UpSettings = Field(default_factory=UpSettings)
 
     @model_validator(mode="after")
     def _refuse_dev_secrets(self) -> Settings:

@@ -35,6 +35,7 @@ class SeaweedS3:
     access_key: str
     secret_key: str
     process: subprocess.Popen[bytes] | None = None
+    _log_path: Path | None = None
 
     @property
     def endpoint_url(self) -> str:
@@ -52,16 +53,28 @@ class SeaweedS3:
         args.append(f"-s3.port.grpc={free_port()}")
         return args
 
-    def start(self, log_path: Path | None = None, timeout: float = 60.0) -> SeaweedS3:
+    def popen(self, log_path: Path | None = None) -> subprocess.Popen[bytes]:
+        """Spawn without waiting, so a supervisor can restart it (see ``wait_ready``)."""
+        from services.embedded.supervisor import child_preexec
+
         self.data_dir.mkdir(parents=True, exist_ok=True)
         env = dict(os.environ, AWS_ACCESS_KEY_ID=self.access_key, AWS_SECRET_ACCESS_KEY=self.secret_key)
-        log = open(log_path or self.data_dir / "weed.log", "ab")  # noqa: SIM115 - lives with the process
+        self._log_path = log_path or self.data_dir / "weed.log"
+        log = open(self._log_path, "ab")  # noqa: SIM115 - lives with the process
         self.process = subprocess.Popen(self.command(), stdout=log, stderr=subprocess.STDOUT, env=env,
-                                        start_new_session=True)
+                                        stdin=subprocess.DEVNULL, start_new_session=True,
+                                        preexec_fn=child_preexec)
+        return self.process
+
+    def wait_ready(self, timeout: float = 60.0) -> None:
         if not wait_for_port("127.0.0.1", self.s3_port, timeout):
             self.stop()
-            raise RuntimeError(f"SeaweedFS S3 did not open port {self.s3_port}; see {log.name}")
+            raise RuntimeError(f"SeaweedFS S3 did not open port {self.s3_port}; see {self._log_path}")
         self._wait_ready(timeout)
+
+    def start(self, log_path: Path | None = None, timeout: float = 60.0) -> SeaweedS3:
+        self.popen(log_path)
+        self.wait_ready(timeout)
         return self
 
     def _wait_ready(self, timeout: float) -> None:

@@ -1,0 +1,211 @@
+"""The ``harken`` command: one entry point for the laptop stack and for each production role.
+
+Heavy imports (FastAPI, Celery, faster-whisper) happen inside the subcommand that needs them, so
+``harken status`` and ``harken down`` answer instantly and a role never loads another role's code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import re
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from services.core.settings import Settings
+
+
+def _settings(dev_default: bool = False) -> Settings:
+    """Load settings; local-only commands default to dev mode so they run with no configuration."""
+    if dev_default:
+        os.environ.setdefault("HARKEN_DEV_MODE", "true")
+    from services.core.settings import get_settings, reset_settings_cache
+
+    reset_settings_cache()
+    try:
+        return get_settings()
+    except ValueError as exc:
+        sys.exit(f"harken: invalid settings: {exc}")
+
+
+def cmd_up(args: argparse.Namespace) -> int:
+    from services.embedded import up
+
+    # The embedded stack is a dev stack by definition: its built-in key must be accepted.
+    os.environ["HARKEN_DEV_MODE"] = "true"
+    settings = _settings()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    if args.detach:
+        return up.run_detached(settings)
+    try:
+        return up.run_foreground(settings)
+    except up.UpError as exc:
+        print(f"harken up: {exc}", file=sys.stderr)
+        return 1
+
+
+def cmd_down(args: argparse.Namespace) -> int:
+    from services.embedded import up
+
+    return up.down(_settings(dev_default=True))
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from services.embedded import up
+
+    return up.status(_settings(dev_default=True))
+
+
+def cmd_gateway(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    _settings()  # fail fast, in this process, on bad configuration
+    uvicorn.run("services.gateway.app:create_app", factory=True, host=args.host, port=args.port,
+                workers=args.workers, log_level=args.log_level, access_log=args.access_log,
+                lifespan="off", proxy_headers=True)
+    return 0
+
+
+def worker_command(args: argparse.Namespace, data_dir: Path) -> list[str]:
+    cmd = [sys.executable, "-m", "celery", "-A", "workers.celery_app", "worker",
+           "--loglevel", args.log_level.upper(), "-Q", args.queues]
+    if args.concurrency:
+        cmd += ["--concurrency", str(args.concurrency)]
+    if args.reaper:
+        # Embedded beat: the periodic reaper (expired leases, QUEUED jobs) runs in this worker.
+        data_dir.mkdir(parents=True, exist_ok=True)
+        cmd += ["--beat", "--schedule", str(data_dir / "celerybeat-schedule")]
+    return cmd + list(args.celery_args)
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    settings = _settings()
+    args.queues = args.queues or settings.worker.queue
+    cmd = worker_command(args, Path(settings.data_dir).expanduser())
+    sys.stdout.flush()
+    os.execv(cmd[0], cmd)
+    return 0  # pragma: no cover - execv does not return
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from services.db.migrate import upgrade
+
+    settings = _settings()
+    upgrade(settings.db.url, args.revision)
+    print(f"database at revision {args.revision}")
+    return 0
+
+
+def _job_name(path: Path) -> str:
+    return re.sub(r"[^0-9a-zA-Z._-]", "-", path.stem)[:200] or "local"
+
+
+def cmd_transcribe(args: argparse.Namespace) -> int:
+    if args.model:
+        os.environ["HARKEN_WHISPER__MODEL"] = args.model
+    settings = _settings(dev_default=True)
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"harken transcribe: no such file: {path}", file=sys.stderr)
+        return 2
+    from services.core.settings import DEV_ACCOUNT_ID
+    from workers.pipeline.contract import JobOptions, MediaError
+    from workers.pipeline.run import transcribe_media
+
+    opts = JobOptions(job_name=_job_name(path), account_id=DEV_ACCOUNT_ID, language_code=args.language,
+                      identify_language=args.language is None, subtitle_formats=tuple(args.subtitles),
+                      max_media_seconds=settings.worker.max_media_seconds)
+    try:
+        result = transcribe_media(path, opts)
+    except MediaError as exc:
+        print(f"harken transcribe: {exc.reason}", file=sys.stderr)
+        return 1
+    text = json.dumps(result.transcript, indent=2, ensure_ascii=False)
+    if args.output:
+        out = Path(args.output)
+        out.write_text(text + "\n", encoding="utf-8")
+        for fmt, body in result.subtitles.items():
+            out.with_suffix(f".{fmt}").write_text(body, encoding="utf-8")
+    else:
+        print(text)
+    return 0
+
+
+def cmd_version(args: argparse.Namespace) -> int:
+    print(f"harken {version()}")
+    return 0
+
+
+def version() -> str:
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as dist_version
+
+    try:
+        return dist_version("harken")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="harken", description="Self-hosted Amazon Transcribe.")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    s = sub.add_parser("up", help="run the whole stack on this machine (embedded, supervised)")
+    s.add_argument("--detach", "-d", action="store_true",
+                   help="run in the background; stop with `harken down`")
+    s.set_defaults(func=cmd_up)
+
+    s = sub.add_parser("down", help="stop a detached `harken up`")
+    s.set_defaults(func=cmd_down)
+
+    s = sub.add_parser("status", help="show what `harken up` is running")
+    s.set_defaults(func=cmd_status)
+
+    s = sub.add_parser("gateway", help="serve the Transcribe API (uvicorn)")
+    s.add_argument("--host", default="0.0.0.0")
+    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--workers", type=int, default=max(1, min(4, os.cpu_count() or 1)),
+                   help="processes; each serves requests independently (default: cores, at most 4)")
+    s.add_argument("--log-level", default="info")
+    s.add_argument("--access-log", action="store_true")
+    s.set_defaults(func=cmd_gateway)
+
+    s = sub.add_parser("worker", help="run a batch worker (celery -A workers.celery_app worker)")
+    s.add_argument("--queues", "-Q", default="", help="comma-separated queues (default HARKEN_WORKER__QUEUE)")
+    s.add_argument("--concurrency", "-c", type=int, default=0, help="jobs at once (default: cores)")
+    s.add_argument("--reaper", action="store_true", help="also run the periodic reaper (Celery beat)")
+    s.add_argument("--log-level", default="info")
+    s.add_argument("celery_args", nargs=argparse.REMAINDER, help="passed to celery after `--`")
+    s.set_defaults(func=cmd_worker)
+
+    s = sub.add_parser("migrate", help="upgrade the database schema (Alembic)")
+    s.add_argument("--revision", default="head")
+    s.set_defaults(func=cmd_migrate)
+
+    s = sub.add_parser("transcribe", help="transcribe a local file; prints the AWS transcript JSON")
+    s.add_argument("file")
+    s.add_argument("--language", help="BCP-47 code such as en-US (default: identify)")
+    s.add_argument("--model", help="model folder or packaged name (tiny.en, base)")
+    s.add_argument("--output", "-o", help="write the JSON here (subtitles next to it) instead of stdout")
+    s.add_argument("--subtitles", nargs="*", default=[], choices=["srt", "vtt"])
+    s.set_defaults(func=cmd_transcribe)
+
+    s = sub.add_parser("version", help="print the version")
+    s.set_defaults(func=cmd_version)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if getattr(args, "celery_args", None) and args.celery_args[0] == "--":
+        args.celery_args = args.celery_args[1:]
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
