@@ -23,6 +23,7 @@ import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from services.embedded.ports import port_open
 
@@ -134,9 +135,16 @@ class EmbeddedPostgres:
         result = subprocess.run(
             [str(bin_dir / "initdb"), "-D", str(self.pgdata), "--auth=trust", "-U", SUPERUSER,
              "--encoding=UTF8", "--no-sync", "--no-instructions"],
-            user=self.user, capture_output=True, text=True, cwd="/")
+            capture_output=True, text=True, cwd="/", **self._identity())
         if result.returncode != 0:
             raise RuntimeError(f"initdb failed: {result.stderr or result.stdout}")
+
+    def _identity(self) -> dict[str, Any]:
+        """User *and* groups: root's supplementary groups could deny what ``other`` bits allow."""
+        if not self.user:
+            return {}
+        entry = pwd.getpwnam(self.user)
+        return {"user": entry.pw_uid, "group": entry.pw_gid, "extra_groups": []}
 
     def command(self) -> list[str]:
         bin_dir = find_bin_dir(self.pgdata)
@@ -151,8 +159,8 @@ class EmbeddedPostgres:
 
         log = open(log_path or self.root / "postgres.log", "ab")  # noqa: SIM115 - lives with the process
         self.process = subprocess.Popen(self.command(), stdout=log, stderr=subprocess.STDOUT,
-                                        stdin=subprocess.DEVNULL, user=self.user, cwd="/",
-                                        start_new_session=True, preexec_fn=child_preexec)
+                                        stdin=subprocess.DEVNULL, cwd="/", start_new_session=True,
+                                        preexec_fn=child_preexec, **self._identity())
         return self.process
 
     def wait_ready(self, timeout: float = 60.0) -> None:
