@@ -32,8 +32,11 @@ class Credential(BaseModel):
 class DbSettings(BaseModel):
     #: SQLAlchemy URL (psycopg 3 driver).
     url: str = "postgresql+psycopg://postgres@127.0.0.1:5432/harken"
+    #: Connections kept open per process (gateway worker, Celery worker).
     pool_size: int = 10
+    #: Extra connections allowed above pool_size under bursts.
     max_overflow: int = 20
+    #: Log every SQL statement (debugging only).
     echo: bool = False
 
 
@@ -49,8 +52,11 @@ class S3Settings(BaseModel):
     endpoint_url: str = "http://127.0.0.1:8333"
     #: Endpoint written into presigned URLs handed to clients (defaults to endpoint_url).
     public_endpoint_url: str = ""
+    #: Key Harken uses to reach S3 (media, outputs, service bucket).
     access_key_id: str = "harken"
+    #: Secret for s3.access_key_id.
     secret_access_key: str = "harken-secret"
+    #: Region used to sign S3 requests.
     region: str = "us-east-1"
     #: Bucket for outputs of jobs that name no OutputBucketName (SERVICE_BUCKET) and for artefacts.
     service_bucket: str = "harken-service"
@@ -65,6 +71,7 @@ class AuthSettings(BaseModel):
     credentials: list[Credential] = Field(default_factory=list)
     #: Dev only: accept any access key, signature unchecked, mapped to ``dev_account_id``.
     allow_any_key: bool = False
+    #: Account id that allow_any_key maps every caller to.
     dev_account_id: str = DEV_ACCOUNT_ID
     #: Allowed difference between X-Amz-Date and the server clock (AWS: 5 minutes).
     max_clock_skew_seconds: int = 300
@@ -80,7 +87,9 @@ class LimitSettings(BaseModel):
     max_concurrent_jobs: int = 100
     #: Vocabularies per account (AWS default quota 100).
     max_vocabularies: int = 100
+    #: Vocabulary filters per account (AWS default quota 100).
     max_vocabulary_filters: int = 100
+    #: Custom language models per account (AWS default quota 10).
     max_language_models: int = 10
     #: Request bodies larger than this are refused before parsing.
     max_request_bytes: int = 1_048_576
@@ -101,11 +110,15 @@ class WhisperSettings(BaseModel):
     model: str = "base"
     #: Per-language overrides, e.g. {"en": "/models/large-v3"}; keys are ISO 639-1 codes.
     language_models: dict[str, str] = Field(default_factory=dict)
+    #: Where models run: ``auto`` picks cuda when a GPU is present, else cpu.
     device: Literal["auto", "cpu", "cuda"] = "auto"
     #: int8 on CPU; float16 (or int8_float16) on CUDA. ``auto`` picks by device.
     compute_type: str = "auto"
+    #: Threads per model on CPU; one model per process with 1 thread is fastest.
     cpu_threads: int = 1
+    #: Beam width for decoding (1 = greedy, faster, slightly less accurate).
     beam_size: int = 5
+    #: Skip silence with Silero VAD before decoding.
     vad_filter: bool = True
     #: Use faster-whisper's BatchedInferencePipeline with this batch size (0 = sequential).
     batch_size: int = 0
@@ -121,6 +134,7 @@ class WhisperSettings(BaseModel):
 class WorkerSettings(BaseModel):
     #: Seconds a job lease lasts without a heartbeat before the reaper requeues the job.
     lease_seconds: int = 120
+    #: How often a running job renews its lease; well below lease_seconds.
     heartbeat_seconds: int = 20
     #: How often the reaper scans for expired leases and QUEUED jobs that can start.
     reaper_interval_seconds: int = 15
@@ -130,6 +144,7 @@ class WorkerSettings(BaseModel):
     queue: str = "cpu"
     #: Largest media object accepted (AWS: 2 GB) and longest duration (AWS: 4 h).
     max_media_bytes: int = 2 * 1024**3
+    #: Longest media duration accepted, in seconds.
     max_media_seconds: int = 4 * 3600
 
 
@@ -150,6 +165,7 @@ class UpSettings(BaseModel):
     postgres: Literal["auto", "embedded", "external"] = "auto"
     #: Access key accepted by the gateway and by the embedded S3 server (one key for both).
     access_key_id: str = DEV_ACCESS_KEY_ID
+    #: Secret for up.access_key_id.
     secret_access_key: str = DEV_SECRET_ACCESS_KEY
     #: Bucket created for your media, next to the service bucket.
     dev_bucket: str = "harken-dev"
