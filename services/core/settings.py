@@ -34,6 +34,10 @@ class DbSettings(BaseModel):
     url: str = "postgresql+psycopg://postgres@127.0.0.1:5432/harken"
     pool_size: int = 10
     max_overflow: int = 20
+    #: Test each pooled connection before use. Off by default: it costs a round trip per request, and a
+    #: connection lost to a database restart is invalidated on first use (the call fails with a 500,
+    #: which AWS SDKs retry).
+    pool_pre_ping: bool = False
     echo: bool = False
 
 
