@@ -38,6 +38,7 @@ def write_av(
     layout = "mono" if channels == 1 else "stereo"
     with av.open(str(path), "w", format=fmt) as c:
         stream = c.add_stream(codec, rate=rate, layout=layout)
+        assert isinstance(stream, av.AudioStream)
         data = tone(seconds, rate, channels)
         step = 1024
         for i in range(0, data.shape[1], step):
