@@ -28,8 +28,8 @@ from botocore.credentials import Credentials
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from services.embedded.ports import free_port, wait_for_port  # noqa: E402
-from tests.support import stack  # noqa: E402
+from services.embedded.ports import free_port, wait_for_port
+from tests.support import stack
 
 ACCOUNT, KEY = stack.ACCOUNT_A, stack.KEY_A
 
