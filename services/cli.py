@@ -39,7 +39,8 @@ def cmd_up(args: argparse.Namespace) -> int:
     os.environ["HARKEN_DEV_MODE"] = "true"
     settings = _settings()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    for noisy in ("alembic", "httpx", "botocore", "urllib3"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     if args.detach:
         return up.run_detached(settings)
     try:
