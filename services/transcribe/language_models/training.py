@@ -82,7 +82,7 @@ class CorpusStats:
         self.surfaces.update(tokens)
         for a, b in itertools.pairwise(tokens):
             if not is_stopword(a, language_code) and not is_stopword(b, language_code):
-                self.pairs[(a.lower(), b.lower())] += 1
+                self.pairs[(a, b)] += 1
 
     def summary(self) -> dict[str, int]:
         return {"files": self.files, "bytes": self.bytes, "words": self.words}
@@ -131,11 +131,14 @@ def _ranked_terms(stats: list[tuple[CorpusStats, int]], language_code: str) -> l
 
 def _ranked_phrases(stats: list[tuple[CorpusStats, int]]) -> list[dict[str, Any]]:
     weighted: Counter[tuple[str, str]] = Counter()
+    spelling: dict[tuple[str, str], Counter[str]] = {}
     for corpus, weight in stats:
-        for pair, n in corpus.pairs.items():
-            weighted[pair] += n * weight
-    return [{"phrase": " ".join(pair), "count": n}
-            for pair, n in weighted.most_common(TOP_PHRASES) if n >= 2]
+        for (a, b), n in corpus.pairs.items():
+            key = (a.lower(), b.lower())
+            weighted[key] += n * weight
+            spelling.setdefault(key, Counter())[f"{a} {b}"] += n
+    return [{"phrase": spelling[key].most_common(1)[0][0], "count": n}
+            for key, n in weighted.most_common(TOP_PHRASES) if n >= 2]
 
 
 def build_prompt(terms: list[dict[str, Any]], phrases: list[dict[str, Any]]) -> str:

@@ -200,17 +200,21 @@ def delete(ctx: RequestContext, name: str, *, medical: bool = False) -> None:
 # --- processing (runs in the worker) ---------------------------------------------------------------
 
 
-def _read_source(row: Vocabulary, settings: Settings) -> tuple[bytes, list[dict[str, Any]]]:
-    """The bytes to store behind DownloadUri and the parsed entries. Raises VocabularyFormatError,
+def _read_source(row: Vocabulary, settings: Settings) -> bytes:
+    """The vocabulary's input as stored behind DownloadUri (phrases one per line). Raises
     inputs.InputUnavailable or inputs.TransientInputError."""
     if row.phrases is not None:
-        raw = ("\n".join(row.phrases) + "\n").encode()
-        return raw, parse_phrases(list(row.phrases), row.language_code)
+        return ("\n".join(row.phrases) + "\n").encode()
     loc = inputs.parse_uri(row.file_uri or "", settings)
     if loc is None:
         raise inputs.InputUnavailable(BAD_URI.format(uri=row.file_uri))
-    raw = inputs.read_object(loc, MAX_FILE_BYTES)
-    return raw, parse_file(raw, row.language_code, table_only=row.medical)
+    return inputs.read_object(loc, MAX_FILE_BYTES)
+
+
+def _parse(row: Vocabulary, raw: bytes) -> list[dict[str, Any]]:
+    if row.phrases is not None:
+        return parse_phrases(list(row.phrases), row.language_code)
+    return parse_file(raw, row.language_code, table_only=row.medical)
 
 
 def process_vocabulary(session: Session, vocabulary_id: int, revision: int | None = None,
@@ -226,7 +230,8 @@ def process_vocabulary(session: Session, vocabulary_id: int, revision: int | Non
         return None
     raw: bytes | None = None
     try:
-        raw, entries = _read_source(row, settings)
+        raw = _read_source(row, settings)
+        entries = _parse(row, raw)
         row.state, row.entries, row.failure_reason = READY, entries, None
     except VocabularyFormatError as exc:
         row.state, row.entries, row.failure_reason = FAILED, None, str(exc)
