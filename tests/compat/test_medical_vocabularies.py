@@ -10,8 +10,10 @@ import pytest
 from services.transcribe.vocabularies.parsing import INVALID_VOCABULARY
 from tests.compat.resource_support import error, process_vocabularies, tag_rows, unique, vocabulary_row
 
-NOT_FOUND = "The requested vocabulary couldn't be found. Check the vocabulary name and try your request again."
-TABLE = "Phrase\tIPA\tSoundsLike\tDisplayAs\nacute-respiratory-distress-syndrome\t\t\tARDS\nS.T.E.M.I.-s\t\t\tSTEMIs\n"
+NOT_FOUND = ("The requested vocabulary couldn't be found. Check the vocabulary name and try your request "
+             "again.")
+TABLE = ("Phrase\tIPA\tSoundsLike\tDisplayAs\nacute-respiratory-distress-syndrome\t\t\tARDS\n"
+         "S.T.E.M.I.-s\t\t\tSTEMIs\n")
 
 
 @pytest.fixture()
@@ -50,7 +52,8 @@ def test_lifecycle(transcribe: Any, table_uri: str) -> None:
 def test_separate_name_space_from_standard_vocabularies(transcribe: Any, table_uri: str) -> None:
     name = unique("shared")
     transcribe.create_vocabulary(VocabularyName=name, LanguageCode="en-US", Phrases=["x"])
-    transcribe.create_medical_vocabulary(VocabularyName=name, LanguageCode="en-US", VocabularyFileUri=table_uri)
+    transcribe.create_medical_vocabulary(VocabularyName=name, LanguageCode="en-US",
+                                         VocabularyFileUri=table_uri)
     with pytest.raises(transcribe.exceptions.ConflictException):
         transcribe.create_medical_vocabulary(VocabularyName=name, LanguageCode="en-US",
                                              VocabularyFileUri=table_uri)
@@ -80,7 +83,8 @@ def test_list_format_fails(transcribe: Any, s3: Any, media_bucket: str) -> None:
 
 def test_tenant_isolation(transcribe: Any, transcribe_b: Any, table_uri: str) -> None:
     name = unique("medmine")
-    transcribe.create_medical_vocabulary(VocabularyName=name, LanguageCode="en-US", VocabularyFileUri=table_uri)
+    transcribe.create_medical_vocabulary(VocabularyName=name, LanguageCode="en-US",
+                                         VocabularyFileUri=table_uri)
     with pytest.raises(transcribe_b.exceptions.BadRequestException):
         transcribe_b.get_medical_vocabulary(VocabularyName=name)
     with pytest.raises(transcribe_b.exceptions.BadRequestException):

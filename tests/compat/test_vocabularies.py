@@ -14,9 +14,10 @@ from services.transcribe.vocabularies.inputs import S3_UNREADABLE
 from services.transcribe.vocabularies.parsing import INVALID_VOCABULARY
 from tests.compat.resource_support import error, process_vocabularies, tag_rows, unique, vocabulary_row
 
-NOT_FOUND = "The requested vocabulary couldn't be found. Check the vocabulary name and try your request again."
+NOT_FOUND = ("The requested vocabulary couldn't be found. Check the vocabulary name and try your request "
+             "again.")
 CONFLICT = "The requested vocabulary name already exists. Use a different vocabulary name."
-TABLE = "Phrase\tSoundsLike\tIPA\tDisplayAs\nLos-Angeles\t\t\tLos Angeles\nC.L.I.\t\ts ɪ ɛ l aɪ\tCLI\n"
+TABLE = "Phrase\tSoundsLike\tIPA\tDisplayAs\nLos-Angeles\t\t\tLos Angeles\nC.L.I.\t\ts ɪ ɛ l aɪ\tCLI\n"  # noqa: RUF001
 
 
 def put(s3: Any, bucket: str, key: str, body: str | bytes) -> str:
@@ -60,7 +61,8 @@ def test_table_file_from_s3(transcribe: Any, s3: Any, media_bucket: str, https: 
     assert got["DataAccessRoleArn"] == "arn:aws:iam::111122223333:role/Transcribe"
     assert httpx.get(got["DownloadUri"]).text == TABLE
     entries = vocabulary_row(name).entries
-    assert entries[1] == {"phrase": "C.L.I.", "sounds_like": None, "ipa": "s ɪ ɛ l aɪ", "display_as": "CLI"}
+    assert entries[1] == {"phrase": "C.L.I.", "sounds_like": None, "ipa": "s ɪ ɛ l aɪ",  # noqa: RUF001
+                          "display_as": "CLI"}
 
 
 def test_bad_or_missing_file_fails_the_vocabulary(transcribe: Any, s3: Any, media_bucket: str) -> None:

@@ -63,7 +63,8 @@ def test_file_filter(transcribe: Any, s3: Any, media_bucket: str) -> None:
 ])
 def test_refusals(transcribe: Any, media_bucket: str, kwargs: dict[str, Any], needle: str) -> None:
     with pytest.raises(transcribe.exceptions.BadRequestException) as exc:
-        transcribe.create_vocabulary_filter(VocabularyFilterName=unique("bad"), LanguageCode="en-US", **kwargs)
+        transcribe.create_vocabulary_filter(VocabularyFilterName=unique("bad"), LanguageCode="en-US",
+                                            **kwargs)
     code, message, status = error(exc)
     assert (code, status) == ("BadRequestException", 400) and needle in message
 

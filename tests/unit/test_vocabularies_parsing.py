@@ -21,7 +21,7 @@ TABLE = (
     "Los-Angeles\t\tl ɔ s æ n ʤ ə l ə s\tLos Angeles\n"
     "A.B.C.-s\tay-bee-sees\t\t\n"
     "Amazon-dot-com\t\t\tAmazon.com\n"
-    "C.L.I.\t\ts ɪ ɛ l aɪ\tCLI\n"
+    "C.L.I.\t\ts ɪ ɛ l aɪ\tCLI\n"  # noqa: RUF001
     "Dynamo-D.B.\t\t\tDynamoDB\n"
 )
 
@@ -105,8 +105,8 @@ def test_filter_words() -> None:
 
 def test_corpus_statistics_and_prompt() -> None:
     train = training.CorpusStats(files=1, bytes=100)
-    for line in training.decode_lines([b"The Kubernetes kubelet talks to etcd.\nKubernetes ", b"kubelet logs\n"],
-                                      "s3://b/k"):
+    chunks = [b"The Kubernetes kubelet talks to etcd.\nKubernetes ", b"kubelet logs\n"]
+    for line in training.decode_lines(chunks, "s3://b/k"):
         train.add_line(line, "en-US")
     tune = training.CorpusStats(files=1, bytes=10)
     tune.add_line("etcd quorum", "en-US")
@@ -125,4 +125,5 @@ def test_corpus_rejects_binary_and_empty_data() -> None:
     with pytest.raises(training.TrainingDataError, match="UTF-8"):
         list(training.decode_lines([b"ok\n\xff\xfe"], "s3://b/bad.txt"))
     with pytest.raises(training.TrainingDataError, match="no words"):
-        training.build_artifacts(training.CorpusStats(), None, language_code="en-US", base_model_name="WideBand")
+        training.build_artifacts(training.CorpusStats(), None, language_code="en-US",
+                                 base_model_name="WideBand")
