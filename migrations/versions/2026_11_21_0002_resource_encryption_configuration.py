@@ -7,8 +7,8 @@ Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-21 21:37:33.679800
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = '0002'
