@@ -131,6 +131,17 @@ class WorkerSettings(BaseModel):
     #: Largest media object accepted (AWS: 2 GB) and longest duration (AWS: 4 h).
     max_media_bytes: int = 2 * 1024**3
     max_media_seconds: int = 4 * 3600
+    #: Seconds an IN_PROGRESS job may wait unclaimed after its task was sent before the reaper sends
+    #: it again (a lost send, or a retry whose message vanished). Duplicates are harmless (the claim
+    #: is atomic), so this only trades recovery speed against redundant messages on a long backlog.
+    unclaimed_seconds: int = 300
+    #: Longest pause between retries of a transient error (exponential backoff with jitter).
+    retry_backoff_max_seconds: int = 300
+    #: ``module:function`` the worker calls to transcribe a local media file (tests plug a stand-in).
+    pipeline: str = "workers.pipeline.run:transcribe_media"
+    #: Test-only: seconds a task sleeps after downloading the media, so fault tests can kill a worker
+    #: mid-job deterministically. Always 0 in production.
+    debug_stage_delay_seconds: float = 0.0
 
 
 class Settings(BaseSettings):
