@@ -7,9 +7,10 @@ the queues, the reaper's beat schedule, and the tasks themselves.
 from __future__ import annotations
 
 import importlib.util
+import logging
 from typing import Any
 
-from celery.signals import worker_process_init
+from celery.signals import after_setup_logger, worker_process_init
 from kombu import Queue
 
 from services.core.settings import get_settings
@@ -40,6 +41,18 @@ def _fresh_connections(**_: Any) -> None:
     from services.db.session import dispose_engines
 
     dispose_engines()
+
+
+@after_setup_logger.connect
+def _harken_logs(logger: logging.Logger, loglevel: int | str, **_: Any) -> None:
+    """With ``worker_hijack_root_logger`` off, Celery only wires its own loggers; the job
+    transitions (``harken.*``) are what operators grep for, so route them the same way."""
+    ours = logging.getLogger("harken")
+    ours.setLevel(loglevel)
+    for handler in logger.handlers:
+        if handler not in ours.handlers:
+            ours.addHandler(handler)
+    ours.propagate = False
 
 
 import workers.tasks  # noqa: E402,F401  registers the tasks on ``app``

@@ -91,12 +91,16 @@ def heartbeat(job_id: int, owner: str, lease_seconds: float) -> bool:
 
 
 def release(job_id: int, owner: str, hold_seconds: float) -> bool:
-    """Give the job back for a retry; the hold tells the reaper when the retry counts as lost."""
+    """Give the job back for a retry; the hold tells the reaper when the retry counts as lost.
+
+    The attempt is refunded: ``max_attempts`` is there to stop jobs that kill their worker, and an
+    outage of S3 or Postgres is bounded by the task's retry budget instead."""
     with unit_of_work() as s:
         res = s.execute(
             update(Job)
             .where(Job.id == job_id, Job.lease_owner == owner, Job.status == IN_PROGRESS)
-            .values(lease_owner=None, lease_expires_at=func.now() + _secs(hold_seconds))
+            .values(lease_owner=None, lease_expires_at=func.now() + _secs(hold_seconds),
+                    attempts=func.greatest(Job.attempts - 1, 0))
         )
     return bool(res.rowcount)  # type: ignore[attr-defined]
 

@@ -154,8 +154,11 @@ def _debug_delay(hb: Heartbeat) -> None:
         time.sleep(min(0.2, max(0.0, end - time.monotonic())))
 
 
-def run_attempt(job_id: int, owner: str | None = None, pipeline: Pipeline | None = None) -> str:
-    """Returns what happened (for logs and tests); raises TransientError when a retry should follow."""
+def run_attempt(job_id: int, owner: str | None = None, pipeline: Pipeline | None = None, *,
+                last_try: bool = False) -> str:
+    """Returns what happened (for logs and tests); raises TransientError when a retry should follow.
+
+    ``last_try``: the task has no retries left, so a transient error fails the job instead."""
     s = get_settings().worker
     owner = owner or new_owner()
     try:
@@ -212,9 +215,9 @@ def run_attempt(job_id: int, owner: str | None = None, pipeline: Pipeline | None
         if not is_transient(exc):
             log.exception("job %s: unexpected error", job.id)
             return _finish_failed(job, owner, INTERNAL_FAILURE, "unexpected error")
-        if job.attempts >= s.max_attempts:
-            log.warning("job %s: transient error on the last attempt: %s", job.id, exc)
-            return _finish_failed(job, owner, INTERNAL_FAILURE, "attempts exhausted")
+        if last_try:
+            log.warning("job %s: transient error and no retries left: %r", job.id, exc)
+            return _finish_failed(job, owner, INTERNAL_FAILURE, "retries exhausted")
         try:
             leases.release(job.id, owner, s.unclaimed_seconds)
         except Exception:  # the lease then simply expires and the reaper takes over

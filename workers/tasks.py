@@ -1,10 +1,11 @@
 """Celery task shims: ids in, the job row and S3 out. The work lives in ``workers.runner``.
 
 Retry policy: ``TransientError`` (S3, Postgres or Redis trouble) retries with exponential backoff
-and jitter, capped at ``worker.retry_backoff_max_seconds``. Attempts are counted when a job is
-claimed and capped by ``worker.max_attempts`` (then the job FAILS with an internal error); Celery's
-own ``max_retries`` only bounds the retries where no attempt could even be counted (the database
-down), after which the reaper sends the job again once things are back. Bad media fails at once.
+(``worker.retry_backoff_seconds`` doubling, jittered, capped at ``retry_backoff_max_seconds``) up to
+``worker.max_transient_retries`` times; the last try fails the job with an internal error rather
+than retrying. If even that cannot be recorded (the database is down), the message is dropped and
+the reaper sends the job again once the lease hold runs out. Bad media fails at once. Claims that
+end otherwise (a killed worker above all) count towards ``worker.max_attempts``.
 """
 
 from __future__ import annotations
@@ -22,11 +23,13 @@ app = celery_app()
 _worker = get_settings().worker
 
 
-@app.task(name=TRANSCRIBE_JOB, bind=True, autoretry_for=(TransientError,), retry_backoff=True,
+@app.task(name=TRANSCRIBE_JOB, bind=True, autoretry_for=(TransientError,),
+          retry_backoff=max(1, _worker.retry_backoff_seconds),
           retry_backoff_max=_worker.retry_backoff_max_seconds, retry_jitter=True,
-          max_retries=2 * max(1, _worker.max_attempts))
+          max_retries=_worker.max_transient_retries)
 def transcribe_job(self: Task, job_id: int) -> str:
-    return runner.run_attempt(int(job_id), owner=runner.new_owner(self.request.id))
+    last_try = self.request.retries >= (self.max_retries or 0)
+    return runner.run_attempt(int(job_id), owner=runner.new_owner(self.request.id), last_try=last_try)
 
 
 @app.task(name=REAP, ignore_result=True)

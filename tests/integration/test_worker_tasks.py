@@ -158,7 +158,7 @@ def test_deleted_after_outputs_written_removes_them(wenv: str, s3: Any,
     assert _objects(s3, "harken-service", f"{stack.ACCOUNT_A}/deleted-late/{job_id}/") == []
 
 
-def test_transient_error_releases_lease_then_fails_after_max_attempts(
+def test_transient_error_releases_lease_then_fails_on_last_try(
         wenv: str, monkeypatch: pytest.MonkeyPatch) -> None:
     from botocore.exceptions import EndpointConnectionError
 
@@ -167,13 +167,13 @@ def test_transient_error_releases_lease_then_fails_after_max_attempts(
 
     monkeypatch.setattr(runner, "write_outputs", broken)
     job_id = insert_job("flaky", WAV)
-    for attempt in (1, 2):
+    for _ in range(5):  # more than max_attempts: transient errors do not use attempts up
         with pytest.raises(TransientError):
             runner.run_attempt(job_id)
         job = get_job(job_id)
-        assert job is not None and job.status == "IN_PROGRESS" and job.attempts == attempt
+        assert job is not None and job.status == "IN_PROGRESS" and job.attempts == 0
         assert job.lease_owner is None and job.lease_expires_at is not None  # held for the retry
-    assert runner.run_attempt(job_id) == "failed"
+    assert runner.run_attempt(job_id, last_try=True) == "failed"
     job = get_job(job_id)
     assert job is not None and job.status == "FAILED" and job.failure_reason == INTERNAL_FAILURE
 
@@ -224,6 +224,15 @@ def test_heartbeat_loss_abandons_the_attempt(wenv: str) -> None:
     assert runner.run_attempt(job_id, pipeline=pipeline) == "lease-lost"
     job = get_job(job_id)
     assert job is not None and job.status == "IN_PROGRESS" and job.lease_owner == "thief"
+
+
+def test_claims_beyond_max_attempts_fail_the_job(wenv: str) -> None:
+    job_id = insert_job("poison", WAV)
+    with unit_of_work() as s:  # three workers died on it already
+        s.execute(update(TranscriptionJob).where(TranscriptionJob.id == job_id).values(attempts=3))
+    assert runner.run_attempt(job_id) == "failed"
+    job = get_job(job_id)
+    assert job is not None and job.failure_reason == INTERNAL_FAILURE and job.attempts == 4
 
 
 # --- reaper -----------------------------------------------------------------------------------
