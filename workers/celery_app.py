@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+from pathlib import Path
 from typing import Any
 
 from celery.signals import after_setup_logger, worker_process_init
@@ -57,5 +58,13 @@ def _harken_logs(logger: logging.Logger, loglevel: int | str, **_: Any) -> None:
 
 import workers.tasks  # noqa: E402,F401  registers the tasks on ``app``
 
-if importlib.util.find_spec("workers.resource_tasks") is not None:
+
+def _sibling_module(name: str) -> bool:
+    """True when ``workers.<name>`` is a file of this checkout (an editable install's finder can
+    otherwise resolve it from another tree)."""
+    spec = importlib.util.find_spec(f"workers.{name}")
+    return bool(spec and spec.origin and Path(spec.origin).parent == Path(__file__).parent)
+
+
+if _sibling_module("resource_tasks"):  # vocabulary / language model tasks, when that code is present
     importlib.import_module("workers.resource_tasks")

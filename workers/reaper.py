@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -134,3 +135,18 @@ def promote_queued(account_id: str | None = None) -> list[int]:
             promoted.extend(ids)
             log.info("account %s: promoted QUEUED jobs %s", acct, list(ids))
     return promoted
+
+
+def serve(interval: float | None = None, stop: threading.Event | None = None) -> None:
+    """The loop behind ``harken worker --reaper``: for deployments without celery beat."""
+    every = float(interval or get_settings().worker.reaper_interval_seconds)
+    stop = stop or threading.Event()
+    while not stop.is_set():
+        try:
+            r = reap()
+            if r.requeued or r.resent or r.failed or r.promoted:
+                log.info("reaper: requeued %s, resent %s, failed %s, promoted %s",
+                         r.requeued, r.resent, r.failed, r.promoted)
+        except Exception:  # Postgres or Redis down: try again next round
+            log.warning("reaper pass failed", exc_info=True)
+        stop.wait(every)
