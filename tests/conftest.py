@@ -6,6 +6,7 @@ SeaweedFS S3 server, and the gateway served over HTTP for boto3 and the AWS CLI.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -146,10 +147,8 @@ def s3(s3_server: SeaweedS3) -> Any:
 def media_bucket(s3: Any) -> str:
     """A customer bucket with the test audio uploaded under ``audio/``."""
     bucket = "customer-media"
-    try:
+    with contextlib.suppress(s3.exceptions.BucketAlreadyOwnedByYou):
         s3.create_bucket(Bucket=bucket)
-    except s3.exceptions.BucketAlreadyOwnedByYou:
-        pass
     for f in sorted(DATA_DIR.glob("audio/*")):
         if f.suffix != ".md":
             s3.upload_file(str(f), bucket, f"audio/{f.name}")

@@ -34,6 +34,10 @@ class DbSettings(BaseModel):
     url: str = "postgresql+psycopg://postgres@127.0.0.1:5432/harken"
     pool_size: int = 10
     max_overflow: int = 20
+    #: Test each pooled connection before use. Off by default: it costs a round trip per request, and a
+    #: connection lost to a database restart is invalidated on first use (the call fails with a 500,
+    #: which AWS SDKs retry).
+    pool_pre_ping: bool = False
     echo: bool = False
 
 
@@ -101,15 +105,22 @@ class WhisperSettings(BaseModel):
     model: str = "base"
     #: Per-language overrides, e.g. {"en": "/models/large-v3"}; keys are ISO 639-1 codes.
     language_models: dict[str, str] = Field(default_factory=dict)
+    #: ``auto`` uses CUDA when CTranslate2 sees a GPU, else the CPU.
     device: Literal["auto", "cpu", "cuda"] = "auto"
     #: int8 on CPU; float16 (or int8_float16) on CUDA. ``auto`` picks by device.
     compute_type: str = "auto"
+    #: CTranslate2 threads per model; one model per process with 1 thread, and Celery concurrency
+    #: sized to the cores, decodes fastest on CPU.
     cpu_threads: int = 1
+    #: Beam width for decoding (1 = greedy, faster, slightly less accurate).
     beam_size: int = 5
+    #: Skip non-speech with faster-whisper's bundled Silero VAD (fewer hallucinations in silence).
     vad_filter: bool = True
     #: Use faster-whisper's BatchedInferencePipeline with this batch size (0 = sequential).
     batch_size: int = 0
-    #: Where joined model files (the split base model) are cached.
+    #: 30-second windows judged by IdentifyLanguage before it settles (more = steadier, slower).
+    language_detection_segments: int = 1
+    #: Where joined model files (the split base model) are cached; empty means ``data_dir/models``.
     cache_dir: str = ""
 
     @field_validator("language_models", mode="before")

@@ -29,7 +29,8 @@ def engine_for(url: str) -> Engine:
     if engine is None:
         s = get_settings().db
         engine = _ENGINES[url] = create_engine(url, pool_size=s.pool_size, max_overflow=s.max_overflow,
-                                               pool_pre_ping=True, echo=s.echo)
+                                               pool_pre_ping=s.pool_pre_ping, pool_recycle=1800,
+                                               echo=s.echo)
     return engine
 
 

@@ -42,7 +42,8 @@ def _headers_multi(request: Request) -> dict[str, list[str]]:
 
 def _handle(settings: Settings, request_id: str, method: str, path: str,
             query: list[tuple[str, str]], headers: dict[str, list[str]], body: bytes) -> tuple[str, bytes]:
-    op = operation_from_target((headers.get("x-amz-target") or [None])[0])
+    target = headers.get("x-amz-target")
+    op = operation_from_target(target[0] if target else None)
     ctype = (headers.get("content-type") or [""])[0].split(";")[0].strip().lower()
     if ctype and ctype not in json11.ACCEPTED_CONTENT_TYPES:
         raise SerializationException(
@@ -99,8 +100,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 payload, status, error_code = json11.error_body(err), err.status, err.code
             except Exception:
                 log.exception("unhandled error in %s (request %s)", op, request_id)
-                err = InternalFailureException("An internal error occurred. Try your request again.")
-                payload, status, error_code = json11.error_body(err), 500, err.code
+                internal = InternalFailureException("An internal error occurred. Try your request again.")
+                payload, status, error_code = json11.error_body(internal), 500, internal.code
             record(op, status)
         headers = {"x-amzn-RequestId": request_id}
         if error_code:

@@ -82,11 +82,11 @@ def render() -> str:
         f"TARGET_PREFIX = {meta['targetPrefix']!r}",
         f"SIGNING_NAME = {meta['signingName']!r}",
         "",
-        f"OPERATIONS: dict[str, dict[str, Any]] = {pprint.pformat(operations, width=110, sort_dicts=True)}",
+        f"OPERATIONS: dict[str, dict[str, Any]] = {pprint.pformat(operations, width=110, sort_dicts=False)}",
         "",
-        f"ERRORS: dict[str, int] = {pprint.pformat(errors, width=110, sort_dicts=True)}",
+        f"ERRORS: dict[str, int] = {pprint.pformat(errors, width=110, sort_dicts=False)}",
         "",
-        f"SHAPES: dict[str, dict[str, Any]] = {pprint.pformat(shapes, width=110, sort_dicts=True)}",
+        f"SHAPES: dict[str, dict[str, Any]] = {pprint.pformat(shapes, width=110, sort_dicts=False)}",
         "",
     ]
     for name, s in shapes.items():

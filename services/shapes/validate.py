@@ -102,9 +102,8 @@ class _Walker:
         elif kind == "boolean":
             if not isinstance(value, bool):
                 raise SerializationException(f"Expected a boolean at '{path}'")
-        elif kind == "timestamp":
-            if isinstance(value, bool) or not isinstance(value, int | float | str):
-                raise SerializationException(f"Expected a timestamp at '{path}'")
+        elif kind == "timestamp" and (isinstance(value, bool) or not isinstance(value, int | float | str)):
+            raise SerializationException(f"Expected a timestamp at '{path}'")
 
     @staticmethod
     def _join(path: str, member: str) -> str:

@@ -19,7 +19,7 @@ import uvicorn
 from services.embedded.ports import free_port, wait_for_port
 
 ADMIN_URL = os.environ.get("HARKEN_TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-REDIS_URL = os.environ.get("HARKEN_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+REDIS_URL = os.environ.get("HARKEN_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 ACCOUNT_A = "111122223333"
 ACCOUNT_B = "444455556666"

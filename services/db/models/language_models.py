@@ -27,6 +27,8 @@ class LanguageModel(Base):
     status: Mapped[str] = mapped_column(String(16))
     failure_reason: Mapped[str | None] = mapped_column(Text)
     input_data_config: Mapped[dict[str, Any]] = mapped_column(JsonType)
+    #: The request's EncryptionConfiguration, echoed back (Harken does not use KMS keys).
+    encryption_configuration: Mapped[dict[str, Any] | None] = mapped_column(JsonType)
     upgrade_availability: Mapped[bool] = mapped_column(default=False)
     #: What training produced (term weights, phrases) for the recognizer to use.
     artifacts: Mapped[dict[str, Any] | None] = mapped_column(JsonType)

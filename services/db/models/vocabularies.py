@@ -29,6 +29,8 @@ class Vocabulary(Base):
     phrases: Mapped[list[Any] | None] = mapped_column(JsonType)
     file_uri: Mapped[str | None] = mapped_column(Text)
     data_access_role_arn: Mapped[str | None] = mapped_column(Text)
+    #: The request's EncryptionConfiguration, echoed back (Harken does not use KMS keys).
+    encryption_configuration: Mapped[dict[str, Any] | None] = mapped_column(JsonType)
     #: Parsed entries [{"phrase","sounds_like","ipa","display_as"}] once READY.
     entries: Mapped[list[Any] | None] = mapped_column(JsonType)
     #: Service-bucket key of the stored vocabulary file (DownloadUri).

@@ -26,5 +26,7 @@ class VocabularyFilter(Base):
     words: Mapped[list[Any]] = mapped_column(JsonType)
     file_uri: Mapped[str | None] = mapped_column(Text)
     data_access_role_arn: Mapped[str | None] = mapped_column(Text)
+    #: The request's EncryptionConfiguration, echoed back (Harken does not use KMS keys).
+    encryption_configuration: Mapped[dict[str, Any] | None] = mapped_column(JsonType)
     download_key: Mapped[str | None] = mapped_column(Text)
     last_modified_time: Mapped[datetime]

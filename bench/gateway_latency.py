@@ -1,0 +1,131 @@
+"""GetTranscriptionJob / ListTranscriptionJobs latency at 50 concurrent signed clients.
+
+Creates a scratch database with N jobs (default 10,000) for one account, starts the gateway with
+uvicorn (``--workers``), signs one request per operation with botocore's SigV4 signer and replays
+it from 50 concurrent connections with ``wrk`` (C, so the load generator barely competes for the
+two cores). The server verifies the signature and runs the full request path every time.
+
+Usage: python bench/gateway_latency.py [--jobs 10000] [--workers 2] [--seconds 20]
+Needs: Postgres (HARKEN_TEST_PG_ADMIN_URL or 127.0.0.1:5432), Redis, wrk (apt-get install wrk).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from services.embedded.ports import free_port, wait_for_port
+from tests.support import stack
+
+ACCOUNT, KEY = stack.ACCOUNT_A, stack.KEY_A
+
+
+def seed(url: str, n: int) -> None:
+    import psycopg
+
+    from services.db.migrate import upgrade
+
+    upgrade(url)
+    now = dt.datetime.now(dt.UTC)
+    rows = []
+    for i in range(n):
+        created = now - dt.timedelta(seconds=n - i)
+        req = {"TranscriptionJobName": f"job-{i:06d}", "Media": {"MediaFileUri": f"s3://media/{i}.wav"},
+               "LanguageCode": "en-US"}
+        status = "COMPLETED" if i % 3 else "FAILED"
+        rows.append((ACCOUNT, "us-east-1", False, f"job-{i:06d}", status, json.dumps(req), "en-US", "wav", 16000,
+                     created, created, created + dt.timedelta(seconds=30), 1,
+                     "Bad media" if status == "FAILED" else None))
+    plain = url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(plain) as conn, conn.cursor() as cur:
+        cur.executemany(
+            "INSERT INTO transcription_jobs (account_id, region, medical, name, status, request, language_code, "
+            "media_format, media_sample_rate_hertz, creation_time, start_time, completion_time, attempts, "
+            "failure_reason) VALUES (%s,%s,%s,%s,%s,%s::jsonb,%s,%s,%s,%s,%s,%s,%s,%s)", rows)
+        cur.execute("ANALYZE transcription_jobs")
+
+
+def signed_headers(url: str, target: str, body: str) -> dict[str, str]:
+    req = AWSRequest(method="POST", url=url + "/", data=body.encode(), headers={
+        "Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": f"Transcribe.{target}"})
+    SigV4Auth(Credentials(*KEY), "transcribe", "us-east-1").add_auth(req)
+    return dict(req.headers.items())
+
+
+def run_wrk(url: str, target: str, body: str, seconds: int, connections: int) -> dict[str, float]:
+    headers = signed_headers(url, target, body)
+    script = Path(tempfile.mkdtemp()) / "req.lua"
+    script.write_text('wrk.method = "POST"\nwrk.body = ' + json.dumps(body) + "\n" + "".join(
+        f'wrk.headers["{k}"] = {json.dumps(v)}\n' for k, v in headers.items()) + """
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT p50=%f p90=%f p99=%f max=%f rps=%f errors=%d non2xx=%d\\n",
+    latency:percentile(50)/1000, latency:percentile(90)/1000, latency:percentile(99)/1000, latency.max/1000,
+    summary.requests / (summary.duration / 1e6), summary.errors.connect + summary.errors.read +
+    summary.errors.write + summary.errors.timeout, summary.errors.status))
+end
+""")
+    out = subprocess.run(["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "-s", str(script),
+                          "--timeout", "10s", url + "/"], capture_output=True, text=True, check=True).stdout
+    m = re.search(r"RESULT (.*)", out)
+    assert m, out
+    return {k: float(v) for k, v in (p.split("=") for p in m.group(1).split())}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--jobs", type=int, default=10_000)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--seconds", type=int, default=20)
+    ap.add_argument("--connections", type=int, default=50)
+    args = ap.parse_args()
+    url, name = stack.create_database()
+    t = time.perf_counter()
+    seed(url, args.jobs)
+    print(f"seeded {args.jobs} jobs in {time.perf_counter() - t:.1f}s", flush=True)
+    port = free_port()
+    env = dict(os.environ, HARKEN_DB__URL=url, HARKEN_BROKER__URL=stack.REDIS_URL,
+               HARKEN_API__TOKEN_SECRET="bench-secret", HARKEN_AUTH__CREDENTIALS=json.dumps(
+                   [{"access_key_id": KEY[0], "secret_access_key": KEY[1], "account_id": ACCOUNT}]))
+    server = subprocess.Popen([sys.executable, "-m", "uvicorn", "services.gateway.app:create_app", "--factory",
+                               "--host", "127.0.0.1", "--port", str(port), "--workers", str(args.workers),
+                               "--log-level", "warning", "--no-access-log"], env=env)
+    try:
+        assert wait_for_port("127.0.0.1", port, 30)
+        time.sleep(2)
+        base = f"http://127.0.0.1:{port}"
+        results = {}
+        for label, target, body in [
+            ("GetTranscriptionJob", "GetTranscriptionJob", '{"TranscriptionJobName": "job-005000"}'),
+            ("ListTranscriptionJobs", "ListTranscriptionJobs", '{"MaxResults": 20}'),
+            ("ListTranscriptionJobs(Status=FAILED,Contains)", "ListTranscriptionJobs",
+             '{"Status": "FAILED", "JobNameContains": "00", "MaxResults": 20}'),
+        ]:
+            run_wrk(base, target, body, 3, args.connections)  # warm-up
+            results[label] = run_wrk(base, target, body, args.seconds, args.connections)
+            r = results[label]
+            print(f"{label:48s} p50 {r['p50']:6.1f} ms  p90 {r['p90']:6.1f} ms  p99 {r['p99']:6.1f} ms  "
+                  f"{r['rps']:7.0f} req/s  errors {int(r['errors'])} non-2xx {int(r['non2xx'])}", flush=True)
+        print(json.dumps({"jobs": args.jobs, "workers": args.workers, "connections": args.connections,
+                          "results": results}))
+    finally:
+        server.terminate()
+        server.wait(10)
+        stack.drop_database(name)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,199 @@
+"""Transcription jobs: start, read, list and delete, scoped by account.
+
+The gateway's transaction wraps each call; the Celery send happens after commit so a worker never
+sees a job that was rolled back. The per-account concurrency check takes a transaction-scoped
+advisory lock so two concurrent starts cannot both take the last slot.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from services.core import taskqueue
+from services.core.arns import ResourceType
+from services.core.clock import utcnow
+from services.core.errors import BadRequestException, ConflictException, LimitExceededException
+from services.db.models import LanguageModel, TranscriptionJob, Vocabulary, VocabularyFilter
+from services.db.session import after_commit
+from services.storage.uris import parse_media_uri
+from services.transcribe import errors
+from services.transcribe.context import RequestContext
+from services.transcribe.jobs.rules import check_start_request
+from services.transcribe.paging import page
+from services.transcribe.tags import service as tags
+
+log = logging.getLogger(__name__)
+
+QUEUED, IN_PROGRESS, COMPLETED, FAILED = "QUEUED", "IN_PROGRESS", "COMPLETED", "FAILED"
+CONFLICT = "The requested job name already exists. Use a different job name."
+LIMIT = ("You have reached the maximum number of concurrent transcription jobs for your account. Wait for "
+         "a job to finish, or set AllowDeferredExecution to queue the job.")
+
+
+def _lang_base(code: str | None) -> str:
+    return (code or "").split("-")[0]
+
+
+def _check_vocabulary(ctx: RequestContext, name: str, language: str | None) -> None:
+    vocab = ctx.session.scalar(select(Vocabulary).where(
+        Vocabulary.account_id == ctx.account_id, Vocabulary.medical.is_(False), Vocabulary.name == name))
+    if vocab is None:
+        raise errors.not_found(ctx.settings, errors.VOCABULARY_NOT_FOUND)
+    if vocab.state != "READY":
+        raise BadRequestException(f"The vocabulary {name} isn't ready (state {vocab.state}). Wait until its "
+                                  "state is READY and try your request again.")
+    if language and vocab.language_code != language:
+        raise BadRequestException(f"The language code of vocabulary {name} ({vocab.language_code}) doesn't "
+                                  f"match the job's language code ({language}).")
+
+
+def _check_filter(ctx: RequestContext, name: str, language: str | None) -> None:
+    vf = ctx.session.scalar(select(VocabularyFilter).where(
+        VocabularyFilter.account_id == ctx.account_id, VocabularyFilter.name == name))
+    if vf is None:
+        raise errors.not_found(ctx.settings, errors.FILTER_NOT_FOUND)
+    if language and vf.language_code != language:
+        raise BadRequestException(f"The language code of vocabulary filter {name} ({vf.language_code}) "
+                                  f"doesn't match the job's language code ({language}).")
+
+
+def _check_model(ctx: RequestContext, name: str, language: str | None) -> None:
+    lm = ctx.session.scalar(select(LanguageModel).where(
+        LanguageModel.account_id == ctx.account_id, LanguageModel.name == name))
+    if lm is None:
+        raise errors.not_found(ctx.settings, errors.MODEL_NOT_FOUND)
+    if lm.status != "COMPLETED":
+        raise BadRequestException(f"The language model {name} isn't ready (status {lm.status}). Wait until "
+                                  "its status is COMPLETED and try your request again.")
+    if language and lm.language_code != language:
+        raise BadRequestException(f"The language code of language model {name} ({lm.language_code}) doesn't "
+                                  f"match the job's language code ({language}).")
+
+
+def check_references(ctx: RequestContext, req: dict[str, Any]) -> None:
+    """Referenced vocabularies, filters and models must exist in this account and be ready."""
+    language = req.get("LanguageCode")
+    s = req.get("Settings") or {}
+    if s.get("VocabularyName"):
+        _check_vocabulary(ctx, s["VocabularyName"], language)
+    if s.get("VocabularyFilterName"):
+        _check_filter(ctx, s["VocabularyFilterName"], language)
+    model = (req.get("ModelSettings") or {}).get("LanguageModelName")
+    if model:
+        _check_model(ctx, model, language)
+    for lang, item in (req.get("LanguageIdSettings") or {}).items():
+        if item.get("VocabularyName"):
+            _check_vocabulary(ctx, item["VocabularyName"], lang)
+        if item.get("VocabularyFilterName"):
+            _check_filter(ctx, item["VocabularyFilterName"], lang)
+        if item.get("LanguageModelName"):
+            _check_model(ctx, item["LanguageModelName"], lang)
+
+
+def _running(session: Session, account_id: str) -> int:
+    return int(session.scalar(select(func.count()).select_from(TranscriptionJob).where(
+        TranscriptionJob.account_id == account_id, TranscriptionJob.medical.is_(False),
+        TranscriptionJob.status == IN_PROGRESS)) or 0)
+
+
+def _find(session: Session, account_id: str, name: str, medical: bool = False) -> TranscriptionJob | None:
+    return session.scalar(select(TranscriptionJob).where(
+        TranscriptionJob.account_id == account_id, TranscriptionJob.medical.is_(medical),
+        TranscriptionJob.name == name))
+
+
+def start(ctx: RequestContext, req: dict[str, Any]) -> TranscriptionJob:
+    check_start_request(req)
+    media_uri = req["Media"]["MediaFileUri"]
+    if parse_media_uri(media_uri, endpoint_url=ctx.settings.s3.endpoint_url) is None:
+        raise BadRequestException(
+            f"The S3 URI {media_uri} isn't valid. Specify the media file as s3://bucket/key or as an "
+            "https Amazon S3 URL.")
+    session = ctx.session
+    # Serialise starts per account: the name check and the slot count are then race-free.
+    session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": f"jobs:{ctx.account_id}"})
+    if _find(session, ctx.account_id, req["TranscriptionJobName"]) is not None:
+        raise ConflictException(CONFLICT)
+    check_references(ctx, req)
+    now = utcnow()
+    deferred = bool((req.get("JobExecutionSettings") or {}).get("AllowDeferredExecution"))
+    if _running(session, ctx.account_id) >= ctx.settings.limits.max_concurrent_jobs:
+        if not deferred:
+            raise LimitExceededException(LIMIT)
+        status = QUEUED
+    else:
+        status = IN_PROGRESS
+    job = TranscriptionJob(
+        account_id=ctx.account_id, region=ctx.region, medical=False, name=req["TranscriptionJobName"],
+        status=status, request=req, language_code=req.get("LanguageCode"),
+        media_format=req.get("MediaFormat"), media_sample_rate_hertz=req.get("MediaSampleRateHertz"),
+        creation_time=now, start_time=now if status == IN_PROGRESS else None, attempts=0,
+    )
+    session.add(job)
+    try:
+        session.flush()
+    except IntegrityError:
+        raise ConflictException(CONFLICT) from None
+    tags.replace_tags(session, ctx.account_id, ResourceType.TRANSCRIPTION_JOB, job.name, req.get("Tags"))
+    if status == IN_PROGRESS:
+        job_id = job.id
+        after_commit(session, lambda: taskqueue.send(taskqueue.TRANSCRIBE_JOB, job_id))
+    return job
+
+
+def get(ctx: RequestContext, name: str) -> TranscriptionJob:
+    job = _find(ctx.session, ctx.account_id, name)
+    if job is None:
+        raise errors.not_found(ctx.settings, errors.JOB_NOT_FOUND)
+    return job
+
+
+def list_jobs(ctx: RequestContext, req: dict[str, Any]) -> tuple[list[TranscriptionJob], str | None]:
+    stmt = select(TranscriptionJob).where(TranscriptionJob.account_id == ctx.account_id,
+                                          TranscriptionJob.medical.is_(False))
+    filters: dict[str, Any] = {"account": ctx.account_id}
+    if req.get("Status"):
+        stmt = stmt.where(TranscriptionJob.status == req["Status"])
+        filters["status"] = req["Status"]
+    if req.get("JobNameContains"):
+        needle = req["JobNameContains"].lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        stmt = stmt.where(func.lower(TranscriptionJob.name).contains(needle, autoescape=False))
+        filters["contains"] = req["JobNameContains"].lower()
+    return page(stmt, sort_col=TranscriptionJob.creation_time, id_col=TranscriptionJob.id,
+                secret=ctx.settings.api.token_secret, scope="ListTranscriptionJobs", filters=filters,
+                next_token=req.get("NextToken"), max_results=req.get("MaxResults"), session=ctx.session)
+
+
+def delete(ctx: RequestContext, name: str) -> None:
+    job = _find(ctx.session, ctx.account_id, name)
+    if job is None:
+        raise errors.not_found(ctx.settings, errors.JOB_NOT_FOUND)
+    if job.status == IN_PROGRESS:
+        raise BadRequestException(
+            f"The transcription job {name} is IN_PROGRESS and can't be deleted until it completes or fails.")
+    outputs = dict(job.outputs or {})
+    tags.delete_tags(ctx.session, ctx.account_id, ResourceType.TRANSCRIPTION_JOB, name)
+    ctx.session.delete(job)
+    ctx.session.flush()
+    if outputs.get("location_type") == "SERVICE_BUCKET":
+        after_commit(ctx.session, lambda: delete_service_outputs(outputs))
+
+
+def delete_service_outputs(outputs: dict[str, Any]) -> None:
+    """Remove what Harken wrote to its own bucket; customer buckets are the customer's."""
+    from services.storage.s3 import s3_client
+
+    client = s3_client()
+    objects = [outputs.get("transcript"), outputs.get("redacted"), *(outputs.get("subtitles") or []),
+               *(outputs.get("redacted_subtitles") or [])]
+    for obj in objects:
+        if obj:
+            try:
+                client.delete_object(Bucket=obj["bucket"], Key=obj["key"])
+            except Exception:
+                log.warning("could not delete %s/%s", obj.get("bucket"), obj.get("key"), exc_info=True)

@@ -1,0 +1,179 @@
+"""What "training" a custom language model means in Harken, as pure functions over text.
+
+Whisper cannot be re-trained per customer at request time, but it can be steered: a prompt of
+domain terms, and hotword-style term lists, shift it toward the words of the domain. So training
+reads the customer's text, counts terms and recurring word pairs, and keeps the most telling ones
+(with their usual spelling and capitalisation) as artifacts the recognizer uses later. Tuning data
+is what AWS describes as text closest to the audio; its counts weigh more.
+"""
+
+from __future__ import annotations
+
+import codecs
+import itertools
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+ARTIFACT_FORMAT = "harken-clm-v1"
+#: AWS limits: 2 GB of training data and 200 MB of tuning data in total.
+MAX_TRAINING_BYTES = 2 * 1024**3
+MAX_TUNING_BYTES = 200 * 1024**2
+#: How much more a word seen in tuning data counts than one seen in training data.
+TUNING_WEIGHT = 3
+TOP_TERMS = 1000
+TOP_PHRASES = 200
+MAX_PROMPT_CHARS = 800
+#: A line longer than this (a file without newlines) is cut at the last space to bound memory.
+_MAX_PENDING_CHARS = 1 << 20
+
+_WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
+
+#: Function words that say nothing about a domain. Only English is listed; for other languages very
+#: short words are left out instead.
+_STOPWORDS_EN = frozenset([
+    "a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are",
+    "aren't", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but",
+    "by", "can", "can't", "cannot", "could", "couldn't", "did", "didn't", "do", "does", "doesn't",
+    "doing", "don't", "down", "during", "each", "few", "for", "from", "further", "had", "hadn't", "has",
+    "hasn't", "have", "haven't", "having", "he", "he'd", "he'll", "he's", "her", "here", "here's",
+    "hers", "herself", "him", "himself", "his", "how", "how's", "i", "i'd", "i'll", "i'm", "i've", "if",
+    "in", "into", "is", "isn't", "it", "it's", "its", "itself", "let's", "me", "more", "most",
+    "mustn't", "my", "myself", "no", "nor", "not", "of", "off", "on", "once", "only", "or", "other",
+    "ought", "our", "ours", "ourselves", "out", "over", "own", "same", "shan't", "she", "she'd",
+    "she'll", "she's", "should", "shouldn't", "so", "some", "such", "than", "that", "that's", "the",
+    "their", "theirs", "them", "themselves", "then", "there", "there's", "these", "they", "they'd",
+    "they'll", "they're", "they've", "this", "those", "through", "to", "too", "under", "until", "up",
+    "very", "was", "wasn't", "we", "we'd", "we'll", "we're", "we've", "were", "weren't", "what",
+    "what's", "when", "when's", "where", "where's", "which", "while", "who", "who's", "whom", "why",
+    "why's", "will", "with", "won't", "would", "wouldn't", "you", "you'd", "you'll", "you're", "you've",
+    "your", "yours", "yourself", "yourselves", "also", "just", "like", "yes", "yeah", "okay", "oh",
+    "um", "uh", "well", "get", "got", "go", "going", "one", "two", "three", "say", "said", "know",
+    "think", "really", "right", "now",
+])
+
+
+class TrainingDataError(ValueError):
+    """The data cannot train a model; the message is the model's FailureReason."""
+
+
+def is_stopword(term: str, language_code: str) -> bool:
+    lowered = term.lower()
+    if language_code.startswith("en-"):
+        return lowered in _STOPWORDS_EN or len(lowered) < 2
+    return len(lowered) < 4
+
+
+@dataclass
+class CorpusStats:
+    """Counts over one data set (training or tuning)."""
+
+    files: int = 0
+    bytes: int = 0
+    words: int = 0
+    surfaces: Counter[str] = field(default_factory=Counter)
+    pairs: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    def add_line(self, line: str, language_code: str) -> None:
+        tokens = _WORD.findall(line)
+        self.words += len(tokens)
+        self.surfaces.update(tokens)
+        for a, b in itertools.pairwise(tokens):
+            if not is_stopword(a, language_code) and not is_stopword(b, language_code):
+                self.pairs[(a, b)] += 1
+
+    def summary(self) -> dict[str, int]:
+        return {"files": self.files, "bytes": self.bytes, "words": self.words}
+
+
+def decode_lines(chunks: Iterable[bytes], name: str) -> Iterator[str]:
+    """Lines of a UTF-8 stream, failing with the file's name on the first invalid byte."""
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="strict")
+    pending = ""
+    offset = 0
+    try:
+        for chunk in chunks:
+            text = decoder.decode(chunk)
+            offset += len(chunk)
+            if "\x00" in text:
+                raise TrainingDataError(f"The training file {name} isn't plain text (it contains NUL bytes).")
+            pending += text
+            *lines, pending = pending.split("\n")
+            yield from lines
+            if len(pending) > _MAX_PENDING_CHARS:
+                cut = pending.rfind(" ")
+                cut = cut if cut > 0 else len(pending)
+                yield pending[:cut]
+                pending = pending[cut:]
+        pending += decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        raise TrainingDataError(
+            f"The training file {name} isn't UTF-8 plain text (invalid byte near offset {offset}).") from None
+    if pending:
+        yield pending
+
+
+def _ranked_terms(stats: list[tuple[CorpusStats, int]], language_code: str) -> list[dict[str, Any]]:
+    weighted: Counter[str] = Counter()
+    spelling: dict[str, Counter[str]] = {}
+    for corpus, weight in stats:
+        for surface, n in corpus.surfaces.items():
+            key = surface.lower()
+            if is_stopword(key, language_code):
+                continue
+            weighted[key] += n * weight
+            spelling.setdefault(key, Counter())[surface] += n
+    return [{"term": spelling[key].most_common(1)[0][0], "count": n}
+            for key, n in weighted.most_common(TOP_TERMS)]
+
+
+def _ranked_phrases(stats: list[tuple[CorpusStats, int]]) -> list[dict[str, Any]]:
+    weighted: Counter[tuple[str, str]] = Counter()
+    spelling: dict[tuple[str, str], Counter[str]] = {}
+    for corpus, weight in stats:
+        for (a, b), n in corpus.pairs.items():
+            key = (a.lower(), b.lower())
+            weighted[key] += n * weight
+            spelling.setdefault(key, Counter())[f"{a} {b}"] += n
+    return [{"phrase": spelling[key].most_common(1)[0][0], "count": n}
+            for key, n in weighted.most_common(TOP_PHRASES) if n >= 2]
+
+
+def build_prompt(terms: list[dict[str, Any]], phrases: list[dict[str, Any]]) -> str:
+    """A glossary-style prompt (Whisper takes up to ~224 tokens of it; 800 characters stays well
+    inside): recurring phrases first, then single terms not already covered by a phrase."""
+    picked: list[str] = []
+    covered: set[str] = set()
+    for p in phrases[:20]:
+        picked.append(p["phrase"])
+        covered.update(p["phrase"].split())
+    picked.extend(t["term"] for t in terms if t["term"].lower() not in covered)
+    out = ""
+    for item in picked:
+        candidate = f"{out}, {item}" if out else item
+        if len(candidate) > MAX_PROMPT_CHARS:
+            break
+        out = candidate
+    return out
+
+
+def build_artifacts(training: CorpusStats, tuning: CorpusStats | None, *, language_code: str,
+                    base_model_name: str) -> dict[str, Any]:
+    if training.words == 0:
+        raise TrainingDataError("The training data contains no words. Provide plain-text files with "
+                                "sentences from your domain.")
+    weighted = [(training, 1)] + ([(tuning, TUNING_WEIGHT)] if tuning else [])
+    terms = _ranked_terms(weighted, language_code)
+    phrases = _ranked_phrases(weighted)
+    return {
+        "format": ARTIFACT_FORMAT,
+        "language_code": language_code,
+        "base_model_name": base_model_name,
+        "training": training.summary(),
+        "tuning": tuning.summary() if tuning else None,
+        "terms": terms,
+        "phrases": phrases,
+        "prompt": build_prompt(terms, phrases),
+    }

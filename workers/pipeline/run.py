@@ -1,0 +1,94 @@
+"""The batch pipeline: media file + job options → AWS transcript, subtitles and job metadata.
+
+Stages run in the order that fails fastest and cheapest: the container header is checked before
+anything is decoded, and decoding finishes before a model is loaded, so bad media never waits for
+(or occupies) a model.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+from workers.engines.base import Recognizer
+from workers.pipeline import languages, media, subtitles
+from workers.pipeline.contract import JobOptions, PipelineResult
+from workers.pipeline.transcript import build_transcript, label_all, speech_seconds, tokens_from_segments
+
+log = logging.getLogger(__name__)
+
+#: Reported when identification has nothing to go on (no candidates Whisper knows).
+FALLBACK_LANGUAGE = "en-US"
+
+
+def transcribe_media(path: Path, options: JobOptions, engine: Recognizer | None = None) -> PipelineResult:
+    """Raises ``MediaError`` (AWS FailureReason text) for bad media; anything else is a bug or an
+    operator error (missing model) and should be retried or surfaced, not blamed on the media."""
+    info, audio = media.load(
+        path,
+        requested_format=options.requested_media_format,
+        requested_sample_rate=options.requested_sample_rate,
+        max_seconds=options.max_media_seconds,
+    )
+    if engine is None:
+        from workers.engines.whisper import get_recognizer
+
+        engine = get_recognizer()
+    mono = audio.mono
+
+    identify = options.identify_language or options.identify_multiple_languages
+    language_id: list[tuple[str, float]] | None = None
+    score: float | None = None
+    if identify:
+        wanted = languages.candidates(options.language_options) or None
+        scored = engine.detect_language(mono, wanted)
+        language_id = languages.identification(scored, options.language_options)
+        if language_id:
+            language_code: str | None = language_id[0][0]
+            score = language_id[0][1]
+        else:
+            language_code = options.language_options[0] if options.language_options else FALLBACK_LANGUAGE
+            score = 0.0
+            language_id = [(language_code, 0.0)]
+    else:
+        language_code = options.language_code
+    whisper_language = languages.to_whisper(language_code) if language_code else None
+
+    started = time.monotonic()
+    recognition = engine.transcribe(mono, language=whisper_language)
+    elapsed = time.monotonic() - started
+    log.info("transcribed %.1f s of audio in %.1f s (%.1fx real time)", audio.duration_seconds, elapsed,
+             audio.duration_seconds / elapsed if elapsed > 0 else float("inf"))
+    if language_code is None:
+        language_code = languages.to_aws(recognition.language) or FALLBACK_LANGUAGE
+
+    tokens = tokens_from_segments(recognition.segments, duration=audio.duration_seconds)
+    language_codes: list[tuple[str, float]] | None = None
+    if options.identify_multiple_languages:
+        tokens = label_all(tokens, language_code=language_code)
+        language_codes = [(language_code, speech_seconds(tokens))]
+    transcript = build_transcript(
+        options.job_name,
+        options.account_id,
+        tokens,
+        language_code=language_code if options.identify_language else None,
+        language_identification=language_id if options.identify_language else None,
+        language_codes=language_codes,
+    )
+    subs = subtitles.render_all(transcript["results"]["items"], options.subtitle_formats,
+                                options.subtitle_start_index)
+    return PipelineResult(
+        transcript=transcript,
+        subtitles=subs,
+        media_format=(options.requested_media_format or info.media_format).lower(),
+        sample_rate=info.sample_rate,
+        duration_seconds=audio.duration_seconds,
+        language_code=language_code,
+        identified_language_score=score,
+        # The API's LanguageCodes shape (GetTranscriptionJob), not the transcript file's.
+        language_codes=(
+            [{"LanguageCode": code, "DurationInSeconds": round(secs, 2)} for code, secs in language_codes]
+            if language_codes is not None else None
+        ),
+    )
