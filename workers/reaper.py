@@ -32,9 +32,9 @@ from workers.leases import FAILED, IN_PROGRESS, QUEUED
 
 log = logging.getLogger("harken.reaper")
 
-#: Advisory lock keys (arbitrary constants; pg_advisory locks share one 64-bit space per database).
+#: Advisory lock key of a reaper pass (an arbitrary constant outside hashtext's 32-bit range, so it
+#: cannot collide with the gateway's ``hashtext('jobs:<account>')`` locks).
 REAPER_LOCK = 0x4841524B454E01  # "HARKEN" + 1
-_ACCOUNT_LOCK_CLASS = 0x48524B  # two-int form: (class, hashtext(account)) for per-account slots
 
 
 @dataclass
@@ -53,9 +53,9 @@ def _send_all(session: Session, job_ids: list[int]) -> None:
 
 
 def lock_account(session: Session, account_id: str) -> None:
-    """Serialises slot accounting per account. The gateway's Start should take the same lock
-    (``pg_advisory_xact_lock(class, hashtext(account_id))``) so it cannot race a promotion."""
-    session.execute(select(func.pg_advisory_xact_lock(_ACCOUNT_LOCK_CLASS, func.hashtext(account_id))))
+    """Serialises slot accounting per account: the same lock StartTranscriptionJob takes
+    (services.transcribe.jobs.service), so a promotion and a Start cannot both take the last slot."""
+    session.execute(select(func.pg_advisory_xact_lock(func.hashtext(f"jobs:{account_id}"))))
 
 
 def reap() -> ReapReport:
