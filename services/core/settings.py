@@ -145,7 +145,8 @@ class WorkerSettings(BaseModel):
     heartbeat_seconds: int = 20
     #: How often the reaper scans for expired leases and QUEUED jobs that can start.
     reaper_interval_seconds: int = 15
-    #: Attempts per job before it is failed with an internal error.
+    #: Attempts per job (claims by a worker that did not end in a transient error: a worker killed
+    #: mid-job counts) before it is failed with an internal error.
     max_attempts: int = 3
     #: Queue names: GPU workers consume ``gpu``, CPU workers ``cpu``.
     queue: str = "cpu"
@@ -153,6 +154,21 @@ class WorkerSettings(BaseModel):
     max_media_bytes: int = 2 * 1024**3
     #: Longest media duration accepted, in seconds.
     max_media_seconds: int = 4 * 3600
+    #: Seconds an IN_PROGRESS job may wait unclaimed after its task was sent before the reaper sends
+    #: it again (a lost send, or a retry whose message vanished). Duplicates are harmless (the claim
+    #: is atomic), so this only trades recovery speed against redundant messages on a long backlog.
+    unclaimed_seconds: int = 300
+    #: Transient errors (S3, Postgres, Redis) retry after 1, 2, 4... times this many seconds (with
+    #: jitter), at most ``retry_backoff_max_seconds`` apart, ``max_transient_retries`` times; then
+    #: the job FAILS with an internal error. Such retries do not use up ``max_attempts``.
+    retry_backoff_seconds: int = 5
+    retry_backoff_max_seconds: int = 300
+    max_transient_retries: int = 8
+    #: ``module:function`` the worker calls to transcribe a local media file (tests plug a stand-in).
+    pipeline: str = "workers.pipeline.run:transcribe_media"
+    #: Test-only: seconds a task sleeps after downloading the media, so fault tests can kill a worker
+    #: mid-job deterministically. Always 0 in production.
+    debug_stage_delay_seconds: float = 0.0
 
 
 class UpSettings(BaseModel):
