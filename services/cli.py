@@ -89,6 +89,9 @@ def cmd_worker(args: argparse.Namespace) -> int:
     args.queues = args.queues or settings.worker.queue
     cmd = worker_command(args, Path(settings.data_dir).expanduser())
     sys.stdout.flush()
+    # Long-lived worker connections outlive database restarts: test them before use (one round trip per
+    # job is nothing next to a transcription), unless the operator chose otherwise.
+    os.environ.setdefault("HARKEN_DB__POOL_PRE_PING", "true")
     os.execv(cmd[0], cmd)
     return 0  # pragma: no cover - execv does not return
 
