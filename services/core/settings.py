@@ -162,7 +162,9 @@ class WorkerSettings(BaseModel):
     #: jitter), at most ``retry_backoff_max_seconds`` apart, ``max_transient_retries`` times; then
     #: the job FAILS with an internal error. Such retries do not use up ``max_attempts``.
     retry_backoff_seconds: int = 5
+    #: Longest wait between two transient retries.
     retry_backoff_max_seconds: int = 300
+    #: Transient retries before the job FAILS with an internal error.
     max_transient_retries: int = 8
     #: ``module:function`` the worker calls to transcribe a local media file (tests plug a stand-in).
     pipeline: str = "workers.pipeline.run:transcribe_media"
