@@ -90,11 +90,21 @@ def harken_env(database: str, s3_server: SeaweedS3) -> Iterator[dict[str, str]]:
 
 @pytest.fixture(scope="session")
 def gateway(harken_env: dict[str, str]) -> Iterator[stack.ServerThread]:
+    from services.core.settings import get_settings
     from services.gateway.app import create_app
 
-    server = stack.ServerThread(create_app()).start()
+    settings = get_settings()
+    server = stack.ServerThread(create_app(settings))
+    server.settings = settings  # tests that change a limit change the running app's settings
+    server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture()
+def gateway_settings(gateway: stack.ServerThread) -> Any:
+    """The Settings object the running gateway answers with (monkeypatch its fields)."""
+    return gateway.settings
 
 
 @pytest.fixture()

@@ -123,7 +123,7 @@ def test_duplicate_name_conflicts(transcribe: Any) -> None:
     assert error(exc) == ("ConflictException", CONFLICT, 409)
 
 
-def test_unknown_vocabulary(transcribe: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unknown_vocabulary(transcribe: Any, monkeypatch: pytest.MonkeyPatch, gateway_settings: Any) -> None:
     for call in (lambda: transcribe.get_vocabulary(VocabularyName="nope"),
                  lambda: transcribe.delete_vocabulary(VocabularyName="nope"),
                  lambda: transcribe.update_vocabulary(VocabularyName="nope", LanguageCode="en-US",
@@ -131,7 +131,7 @@ def test_unknown_vocabulary(transcribe: Any, monkeypatch: pytest.MonkeyPatch) ->
         with pytest.raises(transcribe.exceptions.BadRequestException) as exc:
             call()
         assert error(exc) == ("BadRequestException", NOT_FOUND, 400)
-    monkeypatch.setattr(get_settings().api, "not_found_error", "NotFoundException")
+    monkeypatch.setattr(gateway_settings.api, "not_found_error", "NotFoundException")
     with pytest.raises(transcribe.exceptions.NotFoundException) as nf:
         transcribe.get_vocabulary(VocabularyName="nope")
     assert error(nf) == ("NotFoundException", NOT_FOUND, 404)
@@ -206,8 +206,9 @@ def test_listing_pages_newest_first_and_filters(transcribe: Any) -> None:
 
 
 @pytest.mark.usefixtures("clean_db")
-def test_limit_per_account(transcribe: Any, transcribe_b: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(get_settings().limits, "max_vocabularies", 2)
+def test_limit_per_account(transcribe: Any, transcribe_b: Any, monkeypatch: pytest.MonkeyPatch,
+                           gateway_settings: Any) -> None:
+    monkeypatch.setattr(gateway_settings.limits, "max_vocabularies", 2)
     transcribe.create_vocabulary(VocabularyName="one", LanguageCode="en-US", Phrases=["x"])
     transcribe.create_vocabulary(VocabularyName="two", LanguageCode="en-US", Phrases=["x"])
     with pytest.raises(transcribe.exceptions.LimitExceededException) as exc:

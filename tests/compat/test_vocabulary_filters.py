@@ -8,7 +8,6 @@ from typing import Any
 import httpx
 import pytest
 
-from services.core.settings import get_settings
 from services.transcribe.vocabularies.parsing import MAX_FILE_BYTES
 from tests.compat.resource_support import error, tag_rows, unique
 
@@ -93,7 +92,7 @@ def test_duplicate_and_unknown(transcribe: Any) -> None:
 
 
 @pytest.mark.usefixtures("clean_db")
-def test_listing(transcribe: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_listing(transcribe: Any, monkeypatch: pytest.MonkeyPatch, gateway_settings: Any) -> None:
     names = [f"Filter_{i}" for i in range(6)]
     for n in names:
         transcribe.create_vocabulary_filter(VocabularyFilterName=n, LanguageCode="en-US", Words=["x"])
@@ -105,7 +104,7 @@ def test_listing(transcribe: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     assert [f["VocabularyFilterName"] for f in rest["VocabularyFilters"]] == [names[0]]
     assert len(transcribe.list_vocabulary_filters(MaxResults=100)["VocabularyFilters"]) == 7
 
-    monkeypatch.setattr(get_settings().limits, "max_vocabulary_filters", 7)
+    monkeypatch.setattr(gateway_settings.limits, "max_vocabulary_filters", 7)
     with pytest.raises(transcribe.exceptions.LimitExceededException):
         transcribe.create_vocabulary_filter(VocabularyFilterName="eighth", LanguageCode="en-US", Words=["x"])
 

@@ -12,6 +12,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 import psycopg
 import uvicorn
@@ -49,6 +50,7 @@ class ServerThread:
     port: int = 0
     server: uvicorn.Server | None = None
     thread: threading.Thread | None = None
+    settings: Any = None
 
     @property
     def url(self) -> str:
