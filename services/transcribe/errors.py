@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from services.core.errors import AwsError, BadRequestException, NotFoundException
 from services.core.settings import Settings
+from services.shapes.generated import OPERATIONS
 
 
-def not_found(settings: Settings, message: str) -> AwsError:
-    if settings.api.not_found_error == "NotFoundException":
+def not_found(operation: str, settings: Settings, message: str) -> AwsError:
+    """NotFoundException only where the operator asked for it and the model lists it for the
+    operation: clients written against the model do not expect it elsewhere."""
+    if (settings.api.not_found_error == "NotFoundException"
+            and "NotFoundException" in OPERATIONS[operation]["errors"]):
         return NotFoundException(message)
     return BadRequestException(message)
 

@@ -43,7 +43,7 @@ def _check_vocabulary(ctx: RequestContext, name: str, language: str | None) -> N
     vocab = ctx.session.scalar(select(Vocabulary).where(
         Vocabulary.account_id == ctx.account_id, Vocabulary.medical.is_(False), Vocabulary.name == name))
     if vocab is None:
-        raise errors.not_found(ctx.settings, errors.VOCABULARY_NOT_FOUND)
+        raise errors.not_found("StartTranscriptionJob", ctx.settings, errors.VOCABULARY_NOT_FOUND)
     if vocab.state != "READY":
         raise BadRequestException(f"The vocabulary {name} isn't ready (state {vocab.state}). Wait until its "
                                   "state is READY and try your request again.")
@@ -56,7 +56,7 @@ def _check_filter(ctx: RequestContext, name: str, language: str | None) -> None:
     vf = ctx.session.scalar(select(VocabularyFilter).where(
         VocabularyFilter.account_id == ctx.account_id, VocabularyFilter.name == name))
     if vf is None:
-        raise errors.not_found(ctx.settings, errors.FILTER_NOT_FOUND)
+        raise errors.not_found("StartTranscriptionJob", ctx.settings, errors.FILTER_NOT_FOUND)
     if language and vf.language_code != language:
         raise BadRequestException(f"The language code of vocabulary filter {name} ({vf.language_code}) "
                                   f"doesn't match the job's language code ({language}).")
@@ -66,7 +66,7 @@ def _check_model(ctx: RequestContext, name: str, language: str | None) -> None:
     lm = ctx.session.scalar(select(LanguageModel).where(
         LanguageModel.account_id == ctx.account_id, LanguageModel.name == name))
     if lm is None:
-        raise errors.not_found(ctx.settings, errors.MODEL_NOT_FOUND)
+        raise errors.not_found("StartTranscriptionJob", ctx.settings, errors.MODEL_NOT_FOUND)
     if lm.status != "COMPLETED":
         raise BadRequestException(f"The language model {name} isn't ready (status {lm.status}). Wait until "
                                   "its status is COMPLETED and try your request again.")
@@ -149,7 +149,7 @@ def start(ctx: RequestContext, req: dict[str, Any]) -> TranscriptionJob:
 def get(ctx: RequestContext, name: str) -> TranscriptionJob:
     job = _find(ctx.session, ctx.account_id, name)
     if job is None:
-        raise errors.not_found(ctx.settings, errors.JOB_NOT_FOUND)
+        raise errors.not_found("GetTranscriptionJob", ctx.settings, errors.JOB_NOT_FOUND)
     return job
 
 
@@ -172,7 +172,7 @@ def list_jobs(ctx: RequestContext, req: dict[str, Any]) -> tuple[list[Transcript
 def delete(ctx: RequestContext, name: str) -> None:
     job = _find(ctx.session, ctx.account_id, name)
     if job is None:
-        raise errors.not_found(ctx.settings, errors.JOB_NOT_FOUND)
+        raise errors.not_found("DeleteTranscriptionJob", ctx.settings, errors.JOB_NOT_FOUND)
     if job.status == IN_PROGRESS:
         raise BadRequestException(
             f"The transcription job {name} is IN_PROGRESS and can't be deleted until it completes or fails.")

@@ -18,6 +18,7 @@ from services.core.settings import Settings, get_settings
 from services.db.models import LanguageModel
 from services.db.session import after_commit
 from services.storage.uris import S3Location
+from services.transcribe import errors
 from services.transcribe.context import RequestContext
 from services.transcribe.language_models import training
 from services.transcribe.paging import page
@@ -44,7 +45,7 @@ def find(session: Session, account_id: str, name: str, for_update: bool = False)
 def _require(ctx: RequestContext, op: str, name: str, for_update: bool = False) -> LanguageModel:
     row = find(ctx.session, ctx.account_id, name, for_update)
     if row is None:
-        raise inputs.not_found(op, ctx.settings, NOT_FOUND)
+        raise errors.not_found(op, ctx.settings, NOT_FOUND)
     return row
 
 

@@ -8,9 +8,7 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from services.core.errors import AwsError, BadRequestException, NotFoundException
 from services.core.settings import Settings
-from services.shapes.generated import OPERATIONS
 from services.storage.s3 import s3_client
 from services.storage.uris import S3Location, parse_media_uri
 
@@ -28,16 +26,6 @@ class InputUnavailable(Exception):
 
 class TransientInputError(Exception):
     """S3 could not answer right now (network, 5xx): the task should retry."""
-
-
-def not_found(operation: str, settings: Settings, message: str) -> AwsError:
-    """AWS answers unknown resources with BadRequestException; operators may switch to
-    NotFoundException, but only where the model lists it for the operation (boto3 would still parse
-    it, yet clients written against the model do not expect it elsewhere)."""
-    if (settings.api.not_found_error == "NotFoundException"
-            and "NotFoundException" in OPERATIONS[operation]["errors"]):
-        return NotFoundException(message)
-    return BadRequestException(message)
 
 
 def parse_uri(uri: str, settings: Settings) -> S3Location | None:

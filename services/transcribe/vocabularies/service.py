@@ -21,6 +21,7 @@ from services.core.errors import BadRequestException, ConflictException, LimitEx
 from services.core.settings import Settings, get_settings
 from services.db.models import Vocabulary
 from services.db.session import after_commit
+from services.transcribe import errors
 from services.transcribe.context import RequestContext
 from services.transcribe.paging import page
 from services.transcribe.tags.service import delete_tags, replace_tags
@@ -69,7 +70,7 @@ def _require(ctx: RequestContext, verb: str, name: str, medical: bool,
              for_update: bool = False) -> Vocabulary:
     row = find(ctx.session, ctx.account_id, name, medical=medical, for_update=for_update)
     if row is None:
-        raise inputs.not_found(_op(verb, medical), ctx.settings, NOT_FOUND)
+        raise errors.not_found(_op(verb, medical), ctx.settings, NOT_FOUND)
     return row
 
 

@@ -25,6 +25,7 @@ from services.core.errors import (
 from services.db.models import VocabularyFilter
 from services.db.session import after_commit
 from services.storage.s3 import presign_get
+from services.transcribe import errors
 from services.transcribe.context import RequestContext
 from services.transcribe.paging import page
 from services.transcribe.tags.service import delete_tags, replace_tags
@@ -50,7 +51,7 @@ def find(session: Session, account_id: str, name: str, for_update: bool = False)
 def _require(ctx: RequestContext, op: str, name: str, for_update: bool = False) -> VocabularyFilter:
     row = find(ctx.session, ctx.account_id, name, for_update)
     if row is None:
-        raise inputs.not_found(op, ctx.settings, NOT_FOUND)
+        raise errors.not_found(op, ctx.settings, NOT_FOUND)
     return row
 
 
