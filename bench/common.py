@@ -114,7 +114,7 @@ def embedded_stack(model: str = "tiny.en", concurrency: int = 1, **extra_env: st
                HARKEN_UP__POSTGRES_PORT=str(free_port()), HARKEN_UP__REDIS_PORT=str(free_port()),
                **extra_env)
     cli = [sys.executable, "-m", "services.cli"]
-    subprocess.run(cli + ["up", "--detach"], env=env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([*cli, "up", "--detach"], env=env, check=True, stdout=subprocess.DEVNULL)
     try:
         state = json.loads((root / "run" / "up.json").read_text())
         up = {k.removeprefix("HARKEN_UP__").lower(): v for k, v in env.items() if k.startswith("HARKEN_UP__")}
@@ -126,7 +126,7 @@ def embedded_stack(model: str = "tiny.en", concurrency: int = 1, **extra_env: st
                     bucket=up.get("dev_bucket", "harken-dev"), db_url=state["db_url"],
                     children=state["children"])
     finally:
-        subprocess.run(cli + ["down"], env=env, check=False, stdout=subprocess.DEVNULL)
+        subprocess.run([*cli, "down"], env=env, check=False, stdout=subprocess.DEVNULL)
 
 
 def wait_completed(client: Any, name: str, timeout: float = 1800) -> dict[str, Any]:

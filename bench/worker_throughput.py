@@ -1,4 +1,4 @@
-"""Worker throughput as × real time.
+"""Worker throughput as multiples of real time.
 
 1. Raw faster-whisper, tiny.en and base int8, sequential and batched (BatchedInferencePipeline),
    with 1 and 2 CTranslate2 threads, on one 2-minute file.
@@ -67,7 +67,7 @@ def aggregate(model: str, audio: Path, seconds: float, jobs: int, cores: int) ->
               "service_x_realtime": round(total / svc_wall, 1),
               "service_vs_raw": round(raw_wall / svc_wall, 2),
               "raw_wall_seconds": round(raw_wall, 1), "service_wall_seconds": round(svc_wall, 1)}
-    print(f"{model}: {jobs} jobs × {seconds:.0f} s — one raw process {result['raw_one_process_x_realtime']}x, "
+    print(f"{model}: {jobs} jobs of {seconds:.0f} s — one raw process {result['raw_one_process_x_realtime']}x, "
           f"service with {cores} workers {result['service_x_realtime']}x → {result['service_vs_raw']}x one raw "
           "process", flush=True)
     return result
