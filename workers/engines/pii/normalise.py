@@ -113,10 +113,9 @@ def _number_runs(lower: Sequence[str], taken: Sequence[bool]) -> list[tuple[int,
             continue
         j = i + 1
         while j < len(lower):
-            if kinds[j] is not None:
-                j += 1
-            elif (lower[j] in RUN_JOINERS and j + 1 < len(lower) and kinds[j + 1] not in (None, "mult")
-                  and not taken[j]):
+            joiner = (lower[j] in RUN_JOINERS and j + 1 < len(lower) and kinds[j + 1] not in (None, "mult")
+                      and not taken[j])
+            if kinds[j] is not None or joiner:
                 j += 1
             else:
                 break
@@ -190,11 +189,7 @@ def _convert_run(lower: Sequence[str]) -> list[str]:
                 chunks.append([v, i, i, 1])
         elif kind == "mult":
             m = MULTIPLIERS[w]
-            if last is not None and 0 < last[0] < m:
-                last[0] *= m
-                last[2] = i
-                last[3] = 2
-            elif last is not None and m == 1000 and last[0] % 1000 != 0:
+            if last is not None and (0 < last[0] < m or (m == 1000 and last[0] % 1000 != 0)):
                 last[0] *= m
                 last[2] = i
                 last[3] = 2

@@ -49,6 +49,9 @@ _PO_BOX = re.compile(r"\b(?:p\.?\s?o\.?|post\s+office)\s+box\s+\d+\b", re.IGNORE
 _MONTH = re.compile(rf"\b(?:{'|'.join(sorted(MONTHS, key=len, reverse=True))})\b(?:\s+(?:of\s+)?\d{{2,4}}(?![\w/]))?",
                     re.IGNORECASE)
 _LUHN_LEN = range(13, 20)
+#: Digit counts accepted with a specific context phrase close by (see ``fits``).
+_LOOSE = {"PHONE": (7, 12), "CREDIT_DEBIT_NUMBER": (12, 19), "SSN": (8, 10), "BANK_ROUTING": (8, 10),
+          "BANK_ACCOUNT_NUMBER": (5, 17), "PIN": (4, 8)}
 
 
 def luhn_ok(digits: str) -> bool:
@@ -81,9 +84,9 @@ class Words:
 
     def index_at(self, char: int) -> int:
         """Index of the word that contains (or first follows) ``char``."""
-        for i, (s, e) in enumerate(zip(self.starts, self.ends, strict=True)):
+        for i, e in enumerate(self.ends):
             if e > char:
-                return i if s <= char else i
+                return i
         return len(self.tokens)
 
     def before(self, char: int, n: int) -> list[str]:
@@ -122,9 +125,14 @@ def phrases_forward(words: Sequence[str]) -> list[tuple[int, str]]:
     return out
 
 
-def fits(kind: str, digits: str, raw: str, tail: bool) -> bool:
-    """Could ``digits`` (written ``raw``) be a ``kind``? ``tail``: "ending in"/"last four" was said."""
+def fits(kind: str, digits: str, raw: str, tail: bool, loose: bool = False) -> bool:
+    """Could ``digits`` (written ``raw``) be a ``kind``? ``tail``: "ending in"/"last four" was said.
+
+    ``loose``: a specific context phrase names the kind, so a digit or two more or fewer (ASR drops
+    and doubles digits in long dictated numbers) still counts — redaction errs on the safe side."""
     n = len(digits)
+    if loose and kind in _LOOSE and _LOOSE[kind][0] <= n <= _LOOSE[kind][1]:
+        return True
     if kind == "CREDIT_DEBIT_NUMBER":
         return n in _LUHN_LEN or (n == 4 and tail)
     if kind == "CREDIT_DEBIT_CVV":
@@ -160,7 +168,7 @@ def type_number(digits: str, raw: str, before: Sequence[str], after: Sequence[st
             if (phrase in WEAK_PHRASES) != weak:
                 continue
             kind = _PHRASE_TYPES[phrase]
-            if fits(kind, digits, raw, tail):
+            if fits(kind, digits, raw, tail, loose=not weak and dist <= 4):
                 return kind, max(0.6, (0.9 if weak else 0.97) - 0.02 * dist)
     for dist, phrase in phrases_forward(after):
         kind = _PHRASE_TYPES[phrase]
@@ -178,7 +186,7 @@ def type_number(digits: str, raw: str, before: Sequence[str], after: Sequence[st
     return None
 
 
-class _Base(LocalRecognizer):  # type: ignore[misc]
+class _Base(LocalRecognizer):
     ENTITIES: tuple[str, ...] = ()
 
     def __init__(self) -> None:
@@ -303,7 +311,7 @@ class NameLeadRecognizer(_Base):
         return out
 
 
-class OfflineEmailRecognizer(EmailRecognizer):  # type: ignore[misc]
+class OfflineEmailRecognizer(EmailRecognizer):
     """Presidio's e-mail recognizer, validating domains against tldextract's bundled suffix list."""
 
     _extract = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
