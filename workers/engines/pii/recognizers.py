@@ -7,6 +7,7 @@ cards, written SSNs and phone numbers) run beside them; ``detector`` maps and re
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -84,10 +85,7 @@ class Words:
 
     def index_at(self, char: int) -> int:
         """Index of the word that contains (or first follows) ``char``."""
-        for i, e in enumerate(self.ends):
-            if e > char:
-                return i
-        return len(self.tokens)
+        return bisect.bisect_right(self.ends, char)
 
     def before(self, char: int, n: int) -> list[str]:
         i = self.index_at(char)
