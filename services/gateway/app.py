@@ -16,6 +16,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 
+from services.console.app import mount_console
 from services.core.errors import (
     AwsError,
     InternalFailureException,
@@ -80,6 +81,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/metrics")
     def metrics() -> Response:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    mount_console(app, settings)  # before the catch-all POST: /console/api/* are the console's
 
     @app.post("/{path:path}")
     async def api(request: Request) -> Response:
