@@ -10,6 +10,7 @@ import { opsView } from "./ops.js";
 const main = document.getElementById("main");
 let session = null;
 let cleanup = null;
+let firstRoute = true;  // on page load focus stays at the top (skip link first); later views focus their heading
 
 function signInView() {
   const akid = h("input", { name: "access-key-id", autocomplete: "username", required: true, spellcheck: "false" });
@@ -85,7 +86,12 @@ function route() {
         main.replaceChildren(errorBox(err));
       }
       const title = main.querySelector("h1");
-      if (title) { title.tabIndex = -1; title.focus({ preventScroll: true }); document.title = `${title.textContent} · Harken console`; }
+      if (title) {
+        title.tabIndex = -1;
+        if (!firstRoute) title.focus({ preventScroll: true });
+        document.title = `${title.textContent} · Harken console`;
+      }
+      firstRoute = false;
       return;
     }
   }
