@@ -33,10 +33,11 @@ def _families(registry: CollectorRegistry) -> list[dict[str, Any]]:
 
 
 def _sum(fam: dict[str, Any] | None, suffix: str = "", where: Any = None) -> float | None:
-    if fam is None:
+    """None when the family has no samples here (e.g. a worker-side counter never touched in the gateway)."""
+    samples = [s for s in (fam or {}).get("samples", []) if s["name"].endswith(suffix)]
+    if not samples:
         return None
-    return sum(s["value"] for s in fam["samples"]
-               if s["name"].endswith(suffix) and (where is None or where(s["labels"])))
+    return sum(s["value"] for s in samples if where is None or where(s["labels"]))
 
 
 def glance(registry: CollectorRegistry = REGISTRY) -> dict[str, Any]:

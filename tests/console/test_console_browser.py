@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from sqlalchemy import update
 from services.db.models.jobs import TranscriptionJob
 from services.db.session import unit_of_work
 from tests.support import stack
+from tests.support.console import completed_job
 from tests.support.jobs import insert_job
 
 
@@ -175,4 +177,55 @@ def test_ops_glance_and_accessibility_basics(console: Any, artifacts: Path) -> N
     assert page.evaluate("document.activeElement.id") == "skip"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
+    assert not c.errors
+
+
+def _w(i: int, text: str, start: float, end: float, speaker: str, conf: str = "0.95", **extra: Any) -> dict[str, Any]:
+    return {"id": i, "type": "pronunciation", "start_time": f"{start:.3f}", "end_time": f"{end:.3f}",
+            "speaker_label": speaker, "alternatives": [{"confidence": conf, "content": text, **extra}]}
+
+
+def test_speaker_turns_marks_and_alternatives(console: Any, s3: Any, artifacts: Path) -> None:
+    """A speaker-labelled, redacted, filtered document with alternatives, as AWS writes one (the
+    pipeline in main does not diarize yet), over real audio so playback can be checked."""
+    items = [
+        _w(0, "Hello", 0.4, 0.8, "spk_0"), {"id": 1, "type": "punctuation", "alternatives": [
+            {"confidence": "0.0", "content": ","}]},
+        _w(2, "my", 0.9, 1.0, "spk_0"), _w(3, "name", 1.0, 1.2, "spk_0"), _w(4, "is", 1.2, 1.3, "spk_0"),
+        _w(5, "[PII]", 1.3, 2.0, "spk_0", "0.0", redactions=[{"type": "PII", "category": "NAME", "confidence": "0.9"}]),
+        _w(6, "I", 2.4, 2.5, "spk_1"), _w(7, "was", 2.5, 2.7, "spk_1"), _w(8, "barn", 2.7, 2.9, "spk_1", "0.21"),
+        _w(9, "in", 2.9, 3.0, "spk_1"), _w(10, "***", 3.0, 3.6, "spk_1"),
+        {**_w(11, "darn", 3.7, 4.0, "spk_0"), "vocabulary_filter_match": True},
+    ]
+    segments = [{"start_time": "2.400", "end_time": "3.600", "alternatives": [
+        {"transcript": "I was barn in ***", "items": []}, {"transcript": "I was born in ***", "items": []}]}]
+    media_key = f"console-uploads/{stack.ACCOUNT_A}/synthetic/en-gb.wav"
+    audio = (Path(__file__).resolve().parents[1] / "data" / "audio" / "en-gb.wav").read_bytes()
+    name = completed_job(s3, stack.ACCOUNT_A, media_key, items, media=audio, results_extra={"segments": segments})
+    c = console()
+    page = c.sign_in(stack.KEY_A)
+    page.goto(f"{c.base}/console/#/jobs/{name}")
+    turns = page.locator(".transcript section.turn")
+    expect(turns).to_have_count(3)
+    assert turns.evaluate_all("ts => ts.map(t => [t.dataset.kind, t.dataset.label])") == [
+        ["speaker", "spk_0"], ["speaker", "spk_1"], ["speaker", "spk_0"]]
+    assert [t.locator(".speaker").inner_text() for t in turns.all()] == ["Speaker 0", "Speaker 1", "Speaker 0"]
+    assert turns.nth(0).locator(".words").inner_text() == "Hello, my name is [PII]"
+    assert page.locator(".transcript .w.redacted").inner_text() == "[PII]"
+    assert page.locator(".transcript .w.low").all_inner_texts() == ["barn"]
+    assert page.locator(".transcript .w.filtered").all_inner_texts() == ["***", "darn"]
+    page.get_by_text("Alternatives (1 segment)").click()
+    assert "I was born in ***" in page.locator(".alternatives").inner_text()
+    word = page.locator(".transcript .w", has_text="was")
+    word.click()
+    deadline = time.monotonic() + 10
+    t = 0.0
+    while time.monotonic() < deadline:
+        t = page.evaluate("() => document.querySelector('audio').currentTime")
+        if t >= 2.49:
+            break
+        time.sleep(0.05)
+    assert 2.49 <= t < 5.5, t
+    page.evaluate("() => document.querySelector('audio').pause()")
+    page.screenshot(path=artifacts / "transcript-speakers.png")
     assert not c.errors

@@ -90,7 +90,7 @@ def test_upload_watch_transcript_and_play_from_a_word(console: Any, worker: str,
     turns = page.locator(".transcript section.turn")
     assert turns.count() >= 1
     assert set(turns.evaluate_all("ts => ts.map(t => t.dataset.kind)")) == {"segment"}
-    assert turns.first.locator("button.time").inner_text().startswith("00:00 – ")
+    assert turns.first.locator("button.time").inner_text().startswith("00:00 \u2013 ")
 
     london = page.locator(".transcript .w[data-start]", has_text="London").first
     start = float(london.get_attribute("data-start"))

@@ -9,17 +9,14 @@ in tests/console run the real worker).
 from __future__ import annotations
 
 import json
-import uuid
 from typing import Any
 
 import httpx
 import pytest
 
-from services.core.clock import utcnow
-from services.db.models.jobs import TranscriptionJob
-from services.db.session import unit_of_work
 from tests.support import stack
 from tests.support.console import CSRF, call, console_client, sign_in_response
+from tests.support.console import completed_job as make_completed_job
 
 DOC_ITEMS = [
     {"id": 0, "type": "pronunciation", "start_time": "0.5", "end_time": "0.9", "speaker_label": "spk_0",
@@ -49,27 +46,8 @@ def client_b(base: str) -> httpx.Client:
     return console_client(base, stack.KEY_B)
 
 
-def completed_job(s3: Any, account: str, media_key: str, *, media_bucket: str = "harken-service",
-                  outputs_extra: dict[str, Any] | None = None) -> str:
-    """A COMPLETED job as a worker leaves it: the row, its transcript JSON and its media in S3."""
-    name = f"console-{uuid.uuid4().hex[:8]}"
-    doc = {"jobName": name, "accountId": account, "status": "COMPLETED",
-           "results": {"transcripts": [{"transcript": "Hello, there [PII]."}], "items": DOC_ITEMS,
-                       "audio_segments": []}}
-    tkey = f"{account}/{name}/1/{name}.json"
-    s3.put_object(Bucket="harken-service", Key=tkey, Body=json.dumps(doc).encode())
-    s3.put_object(Bucket=media_bucket, Key=media_key, Body=bytes(range(256)) * 40, ContentType="audio/wav")
-    now = utcnow()
-    with unit_of_work() as s:
-        s.add(TranscriptionJob(
-            account_id=account, region="us-east-1", name=name, status="COMPLETED",
-            request={"TranscriptionJobName": name, "LanguageCode": "en-US",
-                     "Media": {"MediaFileUri": f"s3://{media_bucket}/{media_key}"}},
-            language_code="en-US", media_format="wav", media_sample_rate_hertz=16000, creation_time=now,
-            start_time=now, completion_time=now, attempts=1,
-            outputs={"location_type": "SERVICE_BUCKET", "transcript": {"bucket": "harken-service", "key": tkey},
-                     "subtitles": [], **(outputs_extra or {})}))
-    return name
+def completed_job(s3: Any, account: str, media_key: str) -> str:
+    return make_completed_job(s3, account, media_key, DOC_ITEMS)
 
 
 def test_static_page_and_modules_are_served_with_a_strict_policy(base: str) -> None:
@@ -170,7 +148,8 @@ def test_tenants_see_only_their_own(client_a: httpx.Client, client_b: httpx.Clie
         assert r.status_code == 400 and r.json()["__type"] == "BadRequestException", (path, r.text)
         assert "couldn't be found" in r.json()["Message"] or "not found" in r.json()["Message"].lower()
     assert call(client_b, "DeleteTranscriptionJob", {"TranscriptionJobName": name}).status_code == 400
-    assert transcribe.get_transcription_job(TranscriptionJobName=name)["TranscriptionJob"]["TranscriptionJobName"] == name
+    still = transcribe.get_transcription_job(TranscriptionJobName=name)["TranscriptionJob"]
+    assert still["TranscriptionJobName"] == name
 
 
 def test_audio_is_refused_for_media_in_harkens_buckets_outside_the_accounts_uploads(

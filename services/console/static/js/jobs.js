@@ -166,13 +166,14 @@ export function newJobView(main) {
     h("h1", { id: "new-title" }, "Start a transcription job"),
     fieldset("Media", source, fileField, uriField),
     field("Job name", name, "Letters, digits, '.', '_' and '-'; unique in this account."),
-    fieldset("Language", field("Language", langMode), field("Language code", lang), optionsField),
-    fieldset("Speakers and channels", speakers, field("Maximum speakers", maxSpeakers), channels),
-    fieldset("Alternatives", alternatives, field("Maximum alternatives", maxAlternatives)),
-    fieldset("Custom vocabulary and filter", field("Vocabulary", vocabulary), field("Vocabulary filter", vocabFilter),
-      field("Filter method", filterMethod)),
-    fieldset("Redaction", pii, field("Redaction output", piiOutput)),
-    fieldset("Subtitles", srt, vtt),
+    h("div", { class: "grid2" },
+      fieldset("Language", field("Language", langMode), field("Language code", lang), optionsField),
+      fieldset("Speakers and channels", speakers, field("Maximum speakers", maxSpeakers), channels),
+      fieldset("Custom vocabulary and filter", field("Vocabulary", vocabulary), field("Vocabulary filter", vocabFilter),
+        field("Filter method", filterMethod)),
+      fieldset("Alternatives", alternatives, field("Maximum alternatives", maxAlternatives)),
+      fieldset("Redaction", pii, field("Redaction output", piiOutput)),
+      fieldset("Subtitles", srt, vtt)),
     submit, progress, status);
   main.replaceChildren(form);
 

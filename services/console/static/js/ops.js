@@ -5,8 +5,10 @@ import { h, errorBox } from "./util.js";
 
 const REFRESH_MS = 5000;
 
+const ABSENT = "not exported by this gateway";
+const missing = (value) => value === undefined || value === null;
 function fmt(value, digits = 0) {
-  return value === undefined || value === null ? "not exported" : Number(value).toFixed(digits);
+  return missing(value) ? "—" : Number(value).toFixed(digits);
 }
 
 export function opsView(main) {
@@ -36,14 +38,15 @@ export function opsView(main) {
     }
     previous = { at: now, c };
     cards.replaceChildren(
-      card("Queue depth", fmt(c.queue_depth), c.queue_metric),
-      card("Running jobs", fmt(c.running_jobs), c.running_metric),
-      card("Jobs completed", fmt(c.jobs_completed), throughput ? `throughput ${throughput}` : "throughput: next refresh"),
-      card("Jobs failed", fmt(c.jobs_failed)),
+      card("Queue depth", fmt(c.queue_depth), missing(c.queue_depth) ? ABSENT : c.queue_metric),
+      card("Running jobs", fmt(c.running_jobs), missing(c.running_jobs) ? ABSENT : c.running_metric),
+      card("Jobs completed", fmt(c.jobs_completed), missing(c.jobs_completed) ? ABSENT
+        : (throughput ? `throughput ${throughput}` : "throughput: after the next refresh")),
+      card("Jobs failed", fmt(c.jobs_failed), missing(c.jobs_failed) ? ABSENT : null),
       card("API requests", fmt(c.requests)),
       card("Server errors (5xx)", fmt(c.server_errors)),
       card("Client errors (4xx)", fmt(c.client_errors)),
-      card("Mean API latency", c.mean_latency_ms === undefined ? "not exported" : `${fmt(c.mean_latency_ms, 1)} ms`));
+      card("Mean API latency", missing(c.mean_latency_ms) ? "—" : `${fmt(c.mean_latency_ms, 1)} ms`));
     note.textContent = `Updated ${new Date(now).toLocaleTimeString()}; refreshes every ${REFRESH_MS / 1000} s.`;
     const rows = [];
     for (const fam of data.families || []) {
