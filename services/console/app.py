@@ -101,11 +101,17 @@ def _pick(outputs: dict[str, Any], version: str) -> dict[str, Any]:
     return dict(obj)
 
 
-def _load_doc(settings: Settings, who: ConsoleSession, name: str,
-              version: str) -> tuple[dict[str, Any], dict[str, Any]]:
+def _load_raw(settings: Settings, who: ConsoleSession, name: str,
+             version: str) -> tuple[bytes, dict[str, Any]]:
     outputs, _ = _job_files(settings, who, name)
     obj = _pick(outputs, version)
-    return json.loads(media.read_text(obj["bucket"], obj["key"])), outputs
+    return media.read_text(obj["bucket"], obj["key"]), outputs
+
+
+def _load_doc(settings: Settings, who: ConsoleSession, name: str,
+              version: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    raw, outputs = _load_raw(settings, who, name, version)
+    return json.loads(raw), outputs
 
 
 def _subtitle(settings: Settings, who: ConsoleSession, name: str, fmt: str, version: str) -> str:
@@ -227,14 +233,17 @@ def console_router(settings: Settings) -> APIRouter:
     def transcript(request: Request, name: str, version: str = "redacted") -> Response:
         try:
             who = _session(settings, request, write=False)
-            doc, outputs = _load_doc(settings, who, name, version)
+            raw, outputs = _load_raw(settings, who, name, version)
         except _Denied as denied:
             return _error(denied.err)
         except AwsError as err:
             return _error(err)
         versions = ["redacted", "original"] if outputs.get("redacted") and outputs.get("transcript") else []
-        return _json({"Transcript": doc, "Turns": [t.as_dict() for t in turns.build_turns(doc)],
-                      "Versions": versions})
+        extra = json.dumps({"Turns": [t.as_dict() for t in turns.build_turns(json.loads(raw))],
+                            "Versions": versions}, separators=(",", ":"))
+        # The stored document goes out as stored (no re-encoding of a multi-megabyte transcript).
+        body = b'{"Transcript":' + raw + b"," + extra[1:].encode()
+        return Response(body, media_type="application/json", headers={"Cache-Control": "no-store"})
 
     @router.get("/api/jobs/{name}/download/{fmt}")
     def download(request: Request, name: str, fmt: str, version: str = "redacted") -> Response:

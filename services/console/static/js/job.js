@@ -179,16 +179,28 @@ function transcriptView(box, name) {
     const turns = data.Turns.map((turn) => {
       const label = turnLabel(turn);
       const p = h("p", { class: "words" });
+      let glue = true;  // no space before the first word or after opening punctuation
       for (const idx of turn.items) {
         const item = items[idx];
         const f = wordFlags(item);
-        if (item.type !== "pronunciation") { p.append(f.content); continue; }
-        if (p.childNodes.length && !/^[¿¡(\[{"«]$/.test(p.lastChild.textContent || "")) p.append(" ");
-        const cls = ["w", f.low && "low", f.redacted && "redacted", f.filtered && "filtered"].filter(Boolean).join(" ");
-        const title = [`${clock(Number(item.start_time))}`, Number.isNaN(f.confidence) ? "" : `confidence ${f.confidence.toFixed(2)}`,
-          f.redacted ? "redacted" : "", f.filtered ? "filtered word" : ""].filter(Boolean).join(", ");
-        const el = h("span", { class: cls, role: "button", tabindex: -1, title,
-          dataset: { start: item.start_time, end: item.end_time, item: item.id } }, f.content);
+        if (item.type !== "pronunciation") {
+          p.append(glue || !/^[¿¡(\[{"«]/.test(f.content) ? f.content : " " + f.content);
+          glue = /^[¿¡(\[{"«]$/.test(f.content);
+          continue;
+        }
+        if (!glue) p.append(" ");
+        glue = false;
+        // Plain DOM calls: a four-hour transcript is tens of thousands of these.
+        const el = document.createElement("span");
+        el.className = "w" + (f.low ? " low" : "") + (f.redacted ? " redacted" : "") + (f.filtered ? " filtered" : "");
+        el.setAttribute("role", "button");
+        el.tabIndex = -1;
+        el.dataset.start = item.start_time;
+        el.dataset.end = item.end_time;
+        el.dataset.item = item.id;
+        el.title = clock(Number(item.start_time)) + (Number.isNaN(f.confidence) ? "" : `, confidence ${f.confidence.toFixed(2)}`)
+          + (f.redacted ? ", redacted" : "") + (f.filtered ? ", filtered word" : "");
+        el.textContent = f.content;
         words.push({ el, start: Number(item.start_time), end: Number(item.end_time) });
         p.append(el);
       }
