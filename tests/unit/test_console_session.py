@@ -45,3 +45,20 @@ def test_dev_mode_any_key_sessions_hold_without_a_configured_key() -> None:
     s = Settings(dev_mode=True, auth={"allow_any_key": True})
     token, _ = issue(s, s.auth.dev_account_id, "ANYKEY", "us-east-1", now=1000)
     assert verify(s, token, now=1001) is not None
+
+
+def test_dev_mode_sign_in_without_a_signature_gets_a_session() -> None:
+    """harken up's dev mode accepts any key for the API; the console follows the same rule."""
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+
+    from services.console.app import console_router
+
+    s = Settings(dev_mode=True, auth={"allow_any_key": True})
+    app = FastAPI()
+    app.include_router(console_router(s))
+    client = TestClient(app)
+    r = client.post("/console/api/session", content=b"{}")
+    assert r.status_code == 200 and r.json()["AccountId"] == s.auth.dev_account_id
+    assert r.json()["AccessKeyId"] == "anonymous"
+    assert client.get("/console/api/session").json()["AccountId"] == s.auth.dev_account_id
