@@ -205,6 +205,26 @@ class UpSettings(BaseModel):
     worker: bool = True
 
 
+class ConsoleSettings(BaseModel):
+    """The web console served by the gateway under ``/console`` (docs/console.md)."""
+
+    #: Serve the console (static files and its JSON endpoints) under /console.
+    enabled: bool = True
+    #: Lifetime of a console session issued after a SigV4-signed sign-in; then sign in again.
+    session_seconds: int = 3600
+    #: Bucket the console's uploads go to; empty means s3.service_bucket.
+    upload_bucket: str = ""
+    #: Key prefix of uploads: ``<prefix>/<account_id>/<random>/<file name>``.
+    upload_prefix: str = "console-uploads"
+    #: Accounts allowed to see the ops glance (gateway metrics, all tenants together); empty: every account.
+    ops_accounts: list[str] = Field(default_factory=list)
+
+    @field_validator("ops_accounts", mode="before")
+    @classmethod
+    def _parse_json(cls, v: object) -> object:
+        return json.loads(v) if isinstance(v, str) else v
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="HARKEN_", env_nested_delimiter="__", extra="ignore")
 
@@ -221,6 +241,7 @@ class Settings(BaseSettings):
     whisper: WhisperSettings = Field(default_factory=WhisperSettings)
     worker: WorkerSettings = Field(default_factory=WorkerSettings)
     up: UpSettings = Field(default_factory=UpSettings)
+    console: ConsoleSettings = Field(default_factory=ConsoleSettings)
 
     @model_validator(mode="after")
     def _refuse_dev_secrets(self) -> Settings:
