@@ -12,7 +12,6 @@ import uuid
 from collections import defaultdict
 
 from fastapi import FastAPI, Request, Response
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
 
@@ -26,6 +25,8 @@ from services.core.metrics import observe_request
 from services.core.settings import Settings, get_settings
 from services.db.session import get_engine, unit_of_work
 from services.gateway.auth import authenticate
+from services.observability.cluster_state import ClusterStateCollector
+from services.observability.exposition import build_registry, render
 from services.protocol import json11
 from services.protocol.dispatch import dispatch, load_handlers, operation_from_target
 from services.transcribe.context import RequestContext
@@ -77,9 +78,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                             media_type="application/json")
         return Response('{"status":"ready"}', media_type="application/json")
 
+    # every uvicorn worker's samples (multiprocess files), plus queue depth / jobs by state
+    scrape = build_registry(*([ClusterStateCollector(settings)] if settings.metrics.cluster_state else []))
+
     @app.get("/metrics")
     def metrics() -> Response:
-        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+        body, content_type = render(scrape)
+        return Response(body, media_type=content_type)
 
     @app.post("/{path:path}")
     async def api(request: Request) -> Response:
