@@ -79,7 +79,8 @@ def test_manifests_validate_strictly(values: Path | None, tmp_path: Path) -> Non
     core = [d for d in docs if d["kind"] not in CRD_KINDS]
     path = tmp_path / "manifests.yaml"
     path.write_text(yaml.safe_dump_all(core))
-    done = subprocess.run([str(Path(sys.executable).parent / "kubernetes-validate"), "--strict", "--kubernetes-version", "1.33.0", str(path)],
+    validate = str(Path(sys.executable).parent / "kubernetes-validate")
+    done = subprocess.run([validate, "--strict", "--kubernetes-version", "1.33.0", str(path)],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.count("passed for resource") == len(core), done.stdout
@@ -226,7 +227,8 @@ def test_monitoring_objects_ship_the_repo_files() -> None:
     monitor = by_kind(docs, "ServiceMonitor")["harken"]
     assert {e["port"] for e in monitor["spec"]["endpoints"]} == {"http", "metrics"}
     ingress = by_kind(docs, "Ingress")
-    assert ingress["harken-streaming"]["metadata"]["annotations"]["nginx.ingress.kubernetes.io/backend-protocol"] == "GRPC"
+    annotations = ingress["harken-streaming"]["metadata"]["annotations"]
+    assert annotations["nginx.ingress.kubernetes.io/backend-protocol"] == "GRPC"
     ports = by_kind(docs, "Service")["harken-streaming"]["spec"]["ports"]
     assert ports[0]["appProtocol"] == "kubernetes.io/h2c"
 
