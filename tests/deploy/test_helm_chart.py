@@ -153,6 +153,8 @@ def test_probes_and_graceful_shutdown(values: Path | None) -> None:
             assert "nvidia.com/gpu" not in c["resources"]["limits"]
             assert not c["image"].endswith("-cuda")
     assert sum(1 for p in pools if p.get("reaper")) == 1, "exactly one pool runs the reaper"
+    config = next(cm for name, cm in by_kind(docs, "ConfigMap").items() if name.endswith("-config"))
+    assert config["data"]["HARKEN_WORKER__QUEUE"] == pools[0]["queue"], "new jobs go to a consumed queue"
 
 
 @pytest.mark.parametrize("values", SETS, ids=_id)
