@@ -176,6 +176,30 @@ class WorkerSettings(BaseModel):
     debug_stage_delay_seconds: float = 0.0
 
 
+class MetricsSettings(BaseModel):
+    """Prometheus exposition. Gateway and workers run several processes each (uvicorn workers,
+    Celery prefork children); their samples are merged through prometheus-client's multiprocess
+    files, so one scrape of a pod sees the whole pod."""
+
+    #: Port of the worker's /metrics endpoint (served by the Celery main process); 0 turns it off.
+    worker_port: int = 9464
+    #: Folder for the multiprocess sample files; empty means a private folder under the system temp
+    #: folder. Must be writable (an emptyDir on Kubernetes, where the root file system is read-only).
+    multiproc_dir: str = ""
+    #: Serve queue depth and job counts by state (read from Redis and Postgres at scrape time) on
+    #: the gateway's /metrics. Off on replicas that should not query the database on every scrape.
+    cluster_state: bool = True
+    #: Seconds a cluster-state reading is reused, so several scrapers cost one query.
+    cluster_state_cache_seconds: float = 5.0
+    #: Queues whose depth is reported, besides ``worker.queue``.
+    queues: list[str] = Field(default_factory=lambda: ["gpu", "cpu"])
+
+    @field_validator("queues", mode="before")
+    @classmethod
+    def _parse_json(cls, v: object) -> object:
+        return json.loads(v) if isinstance(v, str) and v.startswith("[") else v
+
+
 class UpSettings(BaseModel):
     """``harken up``: the embedded single-machine stack. Ignored by every other command."""
 
@@ -242,6 +266,7 @@ class Settings(BaseSettings):
     worker: WorkerSettings = Field(default_factory=WorkerSettings)
     up: UpSettings = Field(default_factory=UpSettings)
     console: ConsoleSettings = Field(default_factory=ConsoleSettings)
+    metrics: MetricsSettings = Field(default_factory=MetricsSettings)
 
     @model_validator(mode="after")
     def _refuse_dev_secrets(self) -> Settings:

@@ -18,7 +18,6 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from fastapi import FastAPI, Response
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
 from services.console.app import mount_console
@@ -33,6 +32,8 @@ from services.core.settings import Settings, get_settings
 from services.db.session import get_engine
 from services.gateway.auth import authenticate
 from services.gateway.calls import execute
+from services.observability.cluster_state import ClusterStateCollector
+from services.observability.exposition import build_registry, render
 from services.protocol import json11
 from services.protocol.dispatch import load_handlers, operation_from_target
 
@@ -147,9 +148,13 @@ def create_app(settings: Settings | None = None) -> Gateway:
                             media_type="application/json")
         return Response('{"status":"ready"}', media_type="application/json")
 
+    # every uvicorn worker's samples (multiprocess files), plus queue depth / jobs by state
+    scrape = build_registry(*([ClusterStateCollector(settings)] if settings.metrics.cluster_state else []))
+
     @app.get("/metrics")
     def metrics() -> Response:
-        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+        body, content_type = render(scrape)
+        return Response(body, media_type=content_type)
 
     mount_console(app, settings)
     return Gateway(settings, app)
