@@ -95,11 +95,17 @@ def table(name: str, sentences: Sequence[Sentence], result: Score) -> dict[str, 
 
 
 def show_errors(items: Sequence[tuple[str, Sentence]], found: Sequence[Sequence[PiiEntity]]) -> None:
-    print("\n-- errors (FN = missed gold entity, FP = detection matching no gold entity)")
+    print("\n-- errors (FN = missed gold entity, FP = detection matching no gold entity, "
+          "PARTIAL = found but some of its words left unredacted)")
     for (ident, s), dets in zip(items, found, strict=True):
         lines = []
+        covered = {w for d in dets for w in range(d.start, d.end)}
         for start, end, kind in s.gold:
-            if not any(d.type == kind and d.start < end and d.end > start for d in dets):
+            if any(d.type == kind and d.start < end and d.end > start for d in dets):
+                left = [s.words[w] for w in range(start, end) if w not in covered]
+                if left:
+                    lines.append(f"  PARTIAL {kind}: {' '.join(s.words[start:end])!r} leaves {left}")
+            else:
                 got = [f"{d.type}:{' '.join(s.words[d.start:d.end])}" for d in dets
                        if d.start < end and d.end > start]
                 lines.append(f"  FN {kind}: {' '.join(s.words[start:end])!r}"
