@@ -32,42 +32,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.support.pii_labels import Score, Sentence, load, parse, score
+from tests.support.pii_labels import SPLITS, Score, Sentence, load, load_heldout, score
 from workers.engines.pii import PiiDetector, PiiEntity, get_detector
-from workers.pipeline.transcript import split_word
-
-HELDOUT = Path(__file__).resolve().parent / "data" / "pii_heldout.jsonl"
-SPLITS = ("tune", "test")
-
-
-def as_transcript_words(sentence: Sentence) -> Sentence:
-    """The sentence as the redaction stage sees it: word cores only, gold spans remapped."""
-    new_index: list[int | None] = []
-    words: list[str] = []
-    for word in sentence.words:
-        _, core, _ = split_word(word)
-        if core:
-            new_index.append(len(words))
-            words.append(core)
-        else:
-            new_index.append(None)
-    gold = []
-    for start, end, kind in sentence.gold:
-        kept = [i for i in (new_index[k] for k in range(start, end)) if i is not None]
-        if kept:
-            gold.append((kept[0], kept[-1] + 1, kind))
-    return Sentence(sentence.text, tuple(words), tuple(gold))
-
-
-def load_heldout(path: Path = HELDOUT) -> dict[str, list[tuple[str, Sentence]]]:
-    """Split name → [(id, sentence)], in file order."""
-    out: dict[str, list[tuple[str, Sentence]]] = {name: [] for name in SPLITS}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        row = json.loads(line)
-        out[row["split"]].append((row["id"], as_transcript_words(parse(row["text"]))))
-    return out
 
 
 def evaluate(detector: PiiDetector, sentences: Sequence[Sentence]) -> tuple[Score, list[list[PiiEntity]]]:

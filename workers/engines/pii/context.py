@@ -11,8 +11,7 @@ from __future__ import annotations
 #: Type → phrases (lower case, one or two words; spelled letters arrive joined: "cvv", "ssn", "pin").
 NUMBER_CONTEXT: dict[str, tuple[str, ...]] = {
     "CREDIT_DEBIT_CVV": ("cvv", "cvc", "cvv2", "csc", "cid", "security code", "verification code", "card code",
-                         "código de", "codigo de", "three digit", "four digit code", "card verification",
-                         "back of the card"),
+                         "código de", "codigo de", "three digit", "four digit code"),
     "CREDIT_DEBIT_EXPIRY": ("expiry", "expiration", "expires", "expire", "expiring", "exp", "expiry date",
                             "valid through", "valid thru", "good through", "good thru", "valid until", "good until",
                             "good till",

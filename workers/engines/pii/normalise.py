@@ -282,7 +282,8 @@ def _email_spans(words: Sequence[str], lower: Sequence[str]) -> list[tuple[int, 
         spelled = 0
         while s - 1 >= 0 and named < 5 and spelled < 20:
             w = lower[s - 1]
-            if w in LOCAL_STOP or not w:
+            in_spelling = len(w) == 1 and s < i and len(lower[s]) == 1  # the "a" of "m o r a l e s"
+            if (w in LOCAL_STOP and not in_spelling) or not w:
                 break
             if w in EMAIL_DOT or w in EMAIL_SYMBOLS:
                 if s - 2 < 0 or lower[s - 2] in LOCAL_STOP:

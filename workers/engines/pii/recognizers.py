@@ -52,7 +52,6 @@ _STREET = re.compile(
 _UNIT = re.compile(rf"\b(?:{_UNIT_RE})\s*(?:number\s*)?#?\s*\d+[a-z]?\b", re.IGNORECASE)
 #: A unit said before its street: "Suite 300, 500 Fifth Avenue", "Flat 3, 12 High Street".
 _UNIT_BEFORE = re.compile(rf"\b(?:{_UNIT_RE})\s*(?:number\s*)?#?\s*\d+[a-z]?\s*,?\s*$", re.IGNORECASE)
-_RURAL_ROUTE = re.compile(r"\b(?:rural\s+route|r\.?\s?r\.?|highway\s+contract\s+route)\s+\d+\b", re.IGNORECASE)
 _PO_BOX = re.compile(r"\b(?:p\.?\s?o\.?|post\s+office)\s+box\s+\d+\b", re.IGNORECASE)
 _MONTH = re.compile(rf"\b(?:{'|'.join(sorted(MONTHS, key=len, reverse=True))})\b(?:\s+(?:of\s+)?\d{{2,4}}(?![\w/]))?",
                     re.IGNORECASE)
@@ -280,7 +279,7 @@ class AddressRecognizer(_Base):
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
                 ) -> list[RecognizerResult]:
         out: list[RecognizerResult] = []
-        for rx, score in ((_STREET, 0.9), (_UNIT, 0.7), (_PO_BOX, 0.9), (_RURAL_ROUTE, 0.9)):
+        for rx, score in ((_STREET, 0.9), (_UNIT, 0.7), (_PO_BOX, 0.9)):
             for m in rx.finditer(text):
                 start = m.start()
                 unit = _UNIT_BEFORE.search(text, max(0, start - 24), start)
@@ -340,11 +339,13 @@ class NameLeadRecognizer(_Base):
             lead = m.group().strip().lower()
             if lead in ("spelled", "spelt"):
                 s = self._spelled.match(text, m.end())
-                if s:
+                if s and s.group() not in _STOP and s.group() not in _NOT_UNCASED_NAME:
                     out.append(RecognizerResult("NAME", s.start(), s.end(), 0.8))
                 continue
             n = self._name.match(text, m.end())
             if not n:
+                if any(w in _EXPLICIT_NAME_LEADS for w in lead.split()):
+                    out.extend(self._uncased(text, m.end()))
                 continue
             words = n.group(1).split()
             keep: list[str] = []
@@ -356,6 +357,34 @@ class NameLeadRecognizer(_Base):
                 start = n.start(1)
                 out.append(RecognizerResult("NAME", start, start + len(" ".join(keep)), 0.8))
         return out
+
+    _uncased_name = re.compile(r"[a-z][a-z'\-]+(?:\s+[a-z][a-z'\-]+){0,2}")
+
+    def _uncased(self, text: str, at: int) -> list[RecognizerResult]:
+        """ "yeah my name is john and …" from an uncased recognizer: after a lead that says "name",
+        the next words are the name unless they are function words ("my name is on the account")."""
+        n = self._uncased_name.match(text, at)
+        if not n:
+            return []
+        keep: list[str] = []
+        for w in n.group().split():
+            if w in _STOP or w in _NOT_UNCASED_NAME or w in TITLES:
+                break
+            keep.append(w)
+        if not keep:
+            return []
+        return [RecognizerResult("NAME", at, at + len(" ".join(keep)), 0.7)]
+
+
+#: Leads that name the thing said next as a name ("my name is", "last name"), unlike "this is".
+_EXPLICIT_NAME_LEADS = ("name", "name's", "surname", "llamo", "nombre")
+#: Lower-case words that follow "my name is" without being a name.
+_NOT_UNCASED_NAME = frozenset({
+    "not", "spelled", "spelt", "still", "also", "right", "correct", "wrong", "missing", "listed", "misspelled",
+    "different", "same", "just", "actually", "um", "uh", "like", "there", "here", "under", "please", "if",
+    "because", "as", "what", "how", "why", "who", "when", "where", "which", "all", "no", "yes", "yeah", "okay",
+    "ok", "changed", "showing", "shown", "printed", "written", "supposed", "going", "being",
+})
 
 
 class OfflineEmailRecognizer(EmailRecognizer):

@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 
 from workers.engines.pii.base import PiiEntity
-from workers.engines.pii.context import NAME_LEADS, TITLES
+from workers.engines.pii.context import NAME_LEADS, NOT_NAME_WORDS, TITLES
 from workers.engines.pii.normalise import clean
 
 _HYPHENATED = re.compile(r"^[A-Za-z](?:[-.][A-Za-z])+$")
@@ -63,7 +63,7 @@ def add_spelled_names(words: Sequence[str], found: Sequence[PiiEntity]) -> list[
             continue
         name: tuple[int, int] | None = None
         for k in range(start - 1, max(-1, start - 1 - LOOK_BACK), -1):
-            if lower[k] == letters:
+            if lower[k] == letters and letters not in _NOT_NAME and letters not in NOT_NAME_WORDS:
                 name = (_extend_left(words, lower, k), k + 1)
                 break
         if name is None and not _next_to_name(lower, entities, start, end):
