@@ -27,7 +27,7 @@ from typing import Any
 
 from services.core.metrics import JOB_SECONDS, JOBS_FINISHED
 from services.core.settings import get_settings
-from services.storage.s3 import s3_client
+from services.storage.s3 import delete_service_outputs, s3_client
 from services.storage.uris import parse_media_uri
 from workers import job_metrics, leases
 from workers.errors import (
@@ -40,7 +40,7 @@ from workers.errors import (
     is_missing,
     is_transient,
 )
-from workers.outputs import OutputPlan, delete_service_outputs, plan_outputs, write_outputs
+from workers.outputs import OutputPlan, plan_outputs, write_outputs
 from workers.pipeline.contract import JobOptions, MediaError, PipelineResult
 
 log = logging.getLogger("harken.worker")
@@ -253,10 +253,7 @@ def _lost(job: leases.ClaimedJob, plan: OutputPlan | None) -> str:
         log.info("job %s: lease lost; leaving the job to its new owner", job.id)
         return "lease-lost"
     if plan is not None:
-        try:
-            delete_service_outputs(plan)
-        except Exception:
-            log.warning("job %s: could not remove outputs of the deleted job", job.id, exc_info=True)
+        delete_service_outputs(plan.as_record())
     log.info("job %s: deleted while running", job.id)
     return "deleted"
 

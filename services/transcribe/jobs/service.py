@@ -21,6 +21,7 @@ from services.core.errors import BadRequestException, ConflictException, LimitEx
 from services.core.metrics import record_transition
 from services.db.models import LanguageModel, TranscriptionJob, Vocabulary, VocabularyFilter
 from services.db.session import after_commit
+from services.storage.s3 import delete_service_outputs
 from services.storage.uris import parse_media_uri
 from services.transcribe import errors
 from services.transcribe.context import RequestContext
@@ -193,20 +194,4 @@ def delete(ctx: RequestContext, name: str) -> None:
     tags.delete_tags(ctx.session, ctx.account_id, ResourceType.TRANSCRIPTION_JOB, name)
     ctx.session.delete(job)
     ctx.session.flush()
-    if outputs.get("location_type") == "SERVICE_BUCKET":
-        after_commit(ctx.session, lambda: delete_service_outputs(outputs))
-
-
-def delete_service_outputs(outputs: dict[str, Any]) -> None:
-    """Remove what Harken wrote to its own bucket; customer buckets are the customer's."""
-    from services.storage.s3 import s3_client
-
-    client = s3_client()
-    objects = [outputs.get("transcript"), outputs.get("redacted"), *(outputs.get("subtitles") or []),
-               *(outputs.get("redacted_subtitles") or [])]
-    for obj in objects:
-        if obj:
-            try:
-                client.delete_object(Bucket=obj["bucket"], Key=obj["key"])
-            except Exception:
-                log.warning("could not delete %s/%s", obj.get("bucket"), obj.get("key"), exc_info=True)
+    after_commit(ctx.session, lambda: delete_service_outputs(outputs))
