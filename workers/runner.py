@@ -181,7 +181,12 @@ def run_attempt(job_id: int, owner: str | None = None, pipeline: Pipeline | None
             media_uri = (job.request.get("Media") or {}).get("MediaFileUri", "")
             path = download_media(media_uri, Path(tmp))
             _debug_delay(hb)
-            result = (pipeline or load_pipeline())(path, job_options(job))
+            run, options = pipeline or load_pipeline(), job_options(job)
+            if job.medical:
+                from workers.medical import medical_options, medical_pipeline
+
+                run, options = medical_pipeline(run), medical_options(job, options)
+            result = run(path, options)
             hb.check()
             plan = plan_outputs(job.id, job.account_id, job.name, job.request)
             try:

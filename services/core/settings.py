@@ -173,6 +173,14 @@ class WorkerSettings(BaseModel):
     debug_stage_delay_seconds: float = 0.0
 
 
+class MedicalSettings(BaseModel):
+    """Medical transcription jobs (docs/medical.md)."""
+
+    #: Bias medical jobs toward the built-in clinical lexicon (common drug names, conditions and
+    #: abbreviations read aloud). Custom medical vocabularies apply either way.
+    lexicon: bool = True
+
+
 class UpSettings(BaseModel):
     """``harken up``: the embedded single-machine stack. Ignored by every other command."""
 
@@ -218,6 +226,7 @@ class Settings(BaseSettings):
     whisper: WhisperSettings = Field(default_factory=WhisperSettings)
     worker: WorkerSettings = Field(default_factory=WorkerSettings)
     up: UpSettings = Field(default_factory=UpSettings)
+    medical: MedicalSettings = Field(default_factory=MedicalSettings)
 
     @model_validator(mode="after")
     def _refuse_dev_secrets(self) -> Settings:
