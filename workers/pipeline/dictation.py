@@ -150,11 +150,10 @@ def apply_spoken_punctuation(items: Sequence[dict[str, Any]]) -> list[dict[str, 
         while j < len(items) and items[j]["type"] == PUNCTUATION and item_content(items[j]) in AUTOMATIC:
             j += 1
         has_word_before = any(it["type"] == PRONUNCIATION for it in out)
-        if has_word_before or mark == "(":
-            if not (out and item_content(out[-1]) == mark):
-                out.append(_mark_item(mark, item))
-            capitalize = mark in SENTENCE_END
-            lowercase = not capitalize and replaced_sentence_end and mark != "("
+        if (has_word_before or mark == "(") and not (out and item_content(out[-1]) == mark):
+            out.append(_mark_item(mark, item))
+        capitalize = mark in SENTENCE_END
+        lowercase = not capitalize and replaced_sentence_end and mark != "("
         i = j
     while out and item_content(out[-1]) in (PARAGRAPH, LINE, "("):
         out.pop()

@@ -32,6 +32,11 @@ MAX_PROMPT_CHARS = 700
 SINGLE_WORD_RATIO = 0.85
 JOINED_WORDS_RATIO = 0.9
 MIN_CORRECTABLE_LENGTH = 6
+#: A prompt makes Whisper likelier to invent a closing line ("Thank you for watching.") in the last
+#: half second; such a segment packs words faster than anyone speaks. Trailing segments with at
+#: least this many words at more than this many words per second are dropped.
+TAIL_MIN_WORDS = 3
+TAIL_MAX_WORDS_PER_SECOND = 6.0
 DICTATION_PROMPT = ("Dictation with spoken punctuation: the patient denies chest pain comma fever "
                     "comma or chills period new paragraph")
 
@@ -132,7 +137,8 @@ def _prompt(terms: Sequence[str], dictation: bool) -> str | None:
         listed.append(term)
         budget -= len(term) + 2
     if listed:
-        parts.append("Clinical note: " + ", ".join(listed) + ".")
+        # Phrased as a sentence: a bare header ("Clinical note:") made Whisper invent closing lines.
+        parts.append("The patient's medications and conditions include " + ", ".join(listed) + ".")
     return " ".join(parts) or None
 
 
@@ -254,6 +260,18 @@ def correct_words(words: Sequence[Word], bias: MedicalBias) -> list[Word]:
     return out
 
 
+def drop_invented_tail(segments: list[Segment]) -> list[Segment]:
+    out = list(segments)
+    while out:
+        seg = out[-1]
+        span = max(seg.end - seg.start, 0.05)
+        if len(seg.words) >= TAIL_MIN_WORDS and len(seg.words) / span > TAIL_MAX_WORDS_PER_SECOND:
+            out.pop()
+            continue
+        break
+    return out
+
+
 class BiasedRecognizer:
     """A ``Recognizer`` that decodes with the bias's prompt and corrects what comes back.
 
@@ -270,7 +288,7 @@ class BiasedRecognizer:
         words_hot = " ".join(h for h in (hotwords, self.bias.hotwords) if h) or None
         rec = self.engine.transcribe(audio, language=language, initial_prompt=prompt, hotwords=words_hot)
         segments = []
-        for seg in rec.segments:
+        for seg in drop_invented_tail(rec.segments):
             fixed = tuple(self.bias.correct(seg.words))
             text = "".join(w.text for w in fixed) if fixed != seg.words else seg.text
             segments.append(Segment(start=seg.start, end=seg.end, text=text, words=fixed))
