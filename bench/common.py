@@ -141,29 +141,35 @@ def wait_completed(client: Any, name: str, timeout: float = 1800) -> dict[str, A
     raise TimeoutError(name)
 
 
-def raw_whisper(model: str, threads: int = 1, batch_size: int = 0) -> Any:
-    """faster-whisper as a user would call it, with the worker's model folder and settings."""
-    from faster_whisper import BatchedInferencePipeline, WhisperModel
+def raw_whisper(model: str, threads: int = 1, batch_size: int | None = None) -> Any:
+    """faster-whisper as a user would call it, with the worker's model folder and decoding settings.
+
+    ``batch_size`` None decides like the worker (batched from ``whisper.batch_min_seconds`` on);
+    0 forces sequential decoding, N > 0 the batched pipeline."""
+    from faster_whisper import BatchedInferencePipeline, WhisperModel, decode_audio
 
     from services.core.settings import get_settings
     from workers.engines.whisper import resolve_model_path
 
+    w = get_settings().whisper
     s = get_settings()
-    folder = resolve_model_path(model, Path(s.whisper.cache_dir or Path(s.data_dir) / "models"))
+    folder = resolve_model_path(model, Path(w.cache_dir or Path(s.data_dir) / "models"))
     loaded = WhisperModel(str(folder), device="cpu", compute_type="int8", cpu_threads=threads)
-    beam, vad = s.whisper.beam_size, s.whisper.vad_filter
 
     def transcribe(path: Path) -> float:
         """Decode and transcribe ``path`` with word timestamps; returns seconds of audio."""
-        if batch_size:
-            segments, info = BatchedInferencePipeline(loaded).transcribe(
-                str(path), batch_size=batch_size, beam_size=beam, word_timestamps=True, vad_filter=True,
-                language="en")
+        audio = decode_audio(str(path))
+        seconds = len(audio) / SAMPLE_RATE
+        batch = batch_size if batch_size is not None else (
+            w.batch_size if w.vad_filter and seconds >= w.batch_min_seconds else 0)
+        options = {"beam_size": w.beam_size, "word_timestamps": True, "vad_filter": w.vad_filter or bool(batch),
+                   "language": "en"}
+        if batch:
+            segments, _ = BatchedInferencePipeline(loaded).transcribe(audio, batch_size=batch, **options)
         else:
-            segments, info = loaded.transcribe(str(path), beam_size=beam, word_timestamps=True, vad_filter=vad,
-                                               language="en")
+            segments, _ = loaded.transcribe(audio, **options)
         for _ in segments:
             pass
-        return float(info.duration)
+        return seconds
 
     return transcribe

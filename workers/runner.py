@@ -29,7 +29,7 @@ from services.core.metrics import JOB_SECONDS, JOBS_FINISHED
 from services.core.settings import get_settings
 from services.storage.s3 import s3_client
 from services.storage.uris import parse_media_uri
-from workers import leases
+from workers import job_metrics, leases
 from workers.errors import (
     INTERNAL_FAILURE,
     MEDIA_TOO_LARGE,
@@ -186,7 +186,10 @@ def run_attempt(job_id: int, owner: str | None = None, pipeline: Pipeline | None
                 from workers.medical import medical_options, medical_pipeline
 
                 run, options = medical_pipeline(run), medical_options(job, options)
+            pipeline_started = time.perf_counter()
             result = run(path, options)
+            job_metrics.transcribed(result.language_code, result.duration_seconds,
+                                    time.perf_counter() - pipeline_started)
             hb.check()
             plan = plan_outputs(job.id, job.account_id, job.name, job.request)
             try:
@@ -207,6 +210,7 @@ def run_attempt(job_id: int, owner: str | None = None, pipeline: Pipeline | None
         if not done:
             return _lost(job, plan)
         JOBS_FINISHED.labels("COMPLETED").inc()
+        job_metrics.job_completed()
         log.info("job %s: transition COMPLETED by %s", job.id, owner)
         _promote_after(job)
         return "completed"
@@ -242,6 +246,7 @@ def _finish_failed(job: leases.ClaimedJob, owner: str, reason: str, why: str) ->
     if not failed:
         return _lost(job, None)
     JOBS_FINISHED.labels("FAILED").inc()
+    job_metrics.job_failed(reason)
     log.info("job %s: transition FAILED by %s (%s): %s", job.id, owner, why, reason)
     _promote_after(job)
     return "failed"

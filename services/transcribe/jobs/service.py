@@ -18,6 +18,7 @@ from services.core import taskqueue
 from services.core.arns import ResourceType
 from services.core.clock import utcnow
 from services.core.errors import BadRequestException, ConflictException, LimitExceededException
+from services.core.metrics import record_transition
 from services.db.models import LanguageModel, TranscriptionJob, Vocabulary, VocabularyFilter
 from services.db.session import after_commit
 from services.storage.uris import parse_media_uri
@@ -140,6 +141,7 @@ def start(ctx: RequestContext, req: dict[str, Any]) -> TranscriptionJob:
     except IntegrityError:
         raise ConflictException(CONFLICT) from None
     tags.replace_tags(session, ctx.account_id, ResourceType.TRANSCRIPTION_JOB, job.name, req.get("Tags"))
+    after_commit(session, lambda: record_transition("NONE", status))
     if status == IN_PROGRESS:
         job_id = job.id
         after_commit(session, lambda: taskqueue.send(taskqueue.TRANSCRIBE_JOB, job_id))
