@@ -181,8 +181,13 @@ def run_attempt(job_id: int, owner: str | None = None, pipeline: Pipeline | None
             media_uri = (job.request.get("Media") or {}).get("MediaFileUri", "")
             path = download_media(media_uri, Path(tmp))
             _debug_delay(hb)
+            run, options = pipeline or load_pipeline(), job_options(job)
+            if job.medical:
+                from workers.medical import medical_options, medical_pipeline
+
+                run, options = medical_pipeline(run), medical_options(job, options)
             pipeline_started = time.perf_counter()
-            result = (pipeline or load_pipeline())(path, job_options(job))
+            result = run(path, options)
             job_metrics.transcribed(result.language_code, result.duration_seconds,
                                     time.perf_counter() - pipeline_started)
             hb.check()

@@ -176,6 +176,14 @@ class WorkerSettings(BaseModel):
     debug_stage_delay_seconds: float = 0.0
 
 
+class MedicalSettings(BaseModel):
+    """Medical transcription jobs (docs/medical.md)."""
+
+    #: Bias medical jobs toward the built-in clinical lexicon (common drug names, conditions and
+    #: abbreviations read aloud). Custom medical vocabularies apply either way.
+    lexicon: bool = True
+
+
 class MetricsSettings(BaseModel):
     """Prometheus exposition. Gateway and workers run several processes each (uvicorn workers,
     Celery prefork children); their samples are merged through prometheus-client's multiprocess
@@ -265,6 +273,7 @@ class Settings(BaseSettings):
     whisper: WhisperSettings = Field(default_factory=WhisperSettings)
     worker: WorkerSettings = Field(default_factory=WorkerSettings)
     up: UpSettings = Field(default_factory=UpSettings)
+    medical: MedicalSettings = Field(default_factory=MedicalSettings)
     console: ConsoleSettings = Field(default_factory=ConsoleSettings)
     metrics: MetricsSettings = Field(default_factory=MetricsSettings)
 
