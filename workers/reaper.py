@@ -23,12 +23,14 @@ from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import Session
 
 from services.core.metrics import JOBS_FINISHED
+from services.core.quotas import limit_for
 from services.core.settings import get_settings
 from services.core.taskqueue import TRANSCRIBE_JOB, send
 from services.db.models.jobs import TranscriptionJob as Job
 from services.db.session import after_commit, unit_of_work
 from workers.errors import INTERNAL_FAILURE
 from workers.leases import FAILED, IN_PROGRESS, QUEUED
+from workers.retention import purge_if_due
 
 log = logging.getLogger("harken.reaper")
 
@@ -43,6 +45,7 @@ class ReapReport:
     resent: list[int] = field(default_factory=list)
     failed: list[int] = field(default_factory=list)
     promoted: list[int] = field(default_factory=list)
+    purged: list[int] = field(default_factory=list)
     skipped: bool = False
 
 
@@ -100,6 +103,7 @@ def reap() -> ReapReport:
     for _ in report.failed:
         JOBS_FINISHED.labels("FAILED").inc()
     report.promoted = promote_queued()
+    report.purged = purge_if_due()  # retention (workers/retention.py): at most once per interval
     return report
 
 
@@ -108,7 +112,7 @@ def promote_queued(account_id: str | None = None) -> list[int]:
 
     Slots are counted per account and per name space (standard vs. medical), as AWS's quotas are.
     """
-    limit = get_settings().limits.max_concurrent_jobs
+    settings = get_settings()
     promoted: list[int] = []
     with unit_of_work() as session:
         q = select(Job.account_id, Job.medical).where(Job.status == QUEUED).distinct()
@@ -120,7 +124,7 @@ def promote_queued(account_id: str | None = None) -> list[int]:
             lock_account(session, acct)
             running = session.execute(select(func.count()).select_from(Job).where(
                 Job.account_id == acct, Job.medical == medical, Job.status == IN_PROGRESS)).scalar_one()
-            free = limit - int(running)
+            free = limit_for(settings, acct, "max_concurrent_jobs") - int(running)
             if free <= 0:
                 continue
             ids = session.execute(

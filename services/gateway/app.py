@@ -8,6 +8,7 @@ with Celery sends deferred to after the commit.
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections import defaultdict
 
@@ -19,13 +20,13 @@ from starlette.concurrency import run_in_threadpool
 from services.core.errors import (
     AwsError,
     InternalFailureException,
-    RequestEntityTooLargeException,
     SerializationException,
 )
 from services.core.metrics import observe_request
 from services.core.settings import Settings, get_settings
 from services.db.session import get_engine, unit_of_work
 from services.gateway.auth import authenticate
+from services.gateway.edge import access_log, read_body
 from services.protocol import json11
 from services.protocol.dispatch import dispatch, load_handlers, operation_from_target
 from services.transcribe.context import RequestContext
@@ -85,13 +86,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def api(request: Request) -> Response:
         request_id = str(uuid.uuid4())
         op = "Unknown"
+        started, body = time.perf_counter(), b""
         with observe_request() as record:
             try:
-                body = await request.body()
-                if len(body) > settings.limits.max_request_bytes:
-                    raise RequestEntityTooLargeException(
-                        f"Request body of {len(body)} bytes exceeds the limit of "
-                        f"{settings.limits.max_request_bytes} bytes.")
+                body = await read_body(request, settings.limits.max_request_bytes)
                 op, payload = await run_in_threadpool(
                     _handle, settings, request_id, request.method, request.url.path,
                     list(request.query_params.multi_items()), _headers_multi(request), body)
@@ -103,6 +101,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 internal = InternalFailureException("An internal error occurred. Try your request again.")
                 payload, status, error_code = json11.error_body(internal), 500, internal.code
             record(op, status)
+        access_log(settings, request, request_id, op, status, error_code, started, body)
         headers = {"x-amzn-RequestId": request_id}
         if error_code:
             headers["x-amzn-ErrorType"] = error_code
