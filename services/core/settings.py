@@ -68,8 +68,8 @@ class S3Settings(BaseModel):
     service_bucket: str = "harken-service"
     #: Path-style addressing works with MinIO, SeaweedFS and AWS alike.
     addressing_style: Literal["path", "virtual", "auto"] = "path"
-    #: Lifetime of presigned TranscriptFileUri links (AWS: 15 minutes).
-    presign_seconds: int = 900
+    #: Lifetime of presigned TranscriptFileUri links (AWS: 15 minutes; SigV4 allows at most 7 days).
+    presign_seconds: int = Field(default=900, ge=1, le=604800)
 
 
 class AuthSettings(BaseModel):
