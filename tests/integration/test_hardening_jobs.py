@@ -214,3 +214,5 @@ def test_sealed_credentials_sign_like_clear_ones(harken_env: dict[str, str], mon
         assert exc.value.response["Error"]["Code"] == "InvalidSignatureException"
     finally:
         server.stop()
+        monkeypatch.undo()
+        reset_settings_cache()  # nothing may keep the sealed-key environment cached
