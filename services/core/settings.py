@@ -276,7 +276,7 @@ class UpSettings(BaseModel):
     #: Access key accepted by the gateway and by the embedded S3 server (one key for both).
     access_key_id: str = DEV_ACCESS_KEY_ID
     #: Secret for up.access_key_id.
-    secret_access_key: str = DEV_SECRET_ACCESS_KEY
+    secret_access_key: str = Field(default=DEV_SECRET_ACCESS_KEY, repr=False)
     #: Bucket created for your media, next to the service bucket.
     dev_bucket: str = "harken-dev"
     #: Gateway processes (uvicorn workers).

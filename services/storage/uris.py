@@ -78,7 +78,11 @@ def parse_s3_uri(uri: str, *, endpoint_url: str = "") -> S3Location | None:
     if uri.startswith("s3://"):
         bucket, _, key = uri[5:].partition("/")
         return _checked(bucket, key) if bucket and key else None
-    parts = urlsplit(uri)
+    try:
+        parts = urlsplit(uri)
+        port = parts.port  # raises on a port that is not a number in range
+    except ValueError:
+        return None  # "http://[", "http://h:99999/": not a URL, so not an S3 location either
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return None
     host = parts.hostname
@@ -90,7 +94,7 @@ def parse_s3_uri(uri: str, *, endpoint_url: str = "") -> S3Location | None:
         key = path[1:] if path.startswith("/") else path
         return _checked(m["bucket"], key) if key else None
     endpoint = urlsplit(endpoint_url) if endpoint_url else None
-    same_endpoint = endpoint is not None and endpoint.hostname == host and (endpoint.port == parts.port)
+    same_endpoint = endpoint is not None and endpoint.hostname == host and (endpoint.port == port)
     if _PATH_HOST.match(host) or same_endpoint:
         bucket, _, key = path.lstrip("/").partition("/")
         return _checked(bucket, key) if bucket and key else None

@@ -36,6 +36,9 @@ def settings(**groups: object) -> Settings:
     "ftp://s3.amazonaws.com/b/k",
     "https://s3.amazonaws.com.evil.example/b/k.wav",
     "https://bucket.s3.amazonaws.com.evil.example/k.wav",
+    "http://[",
+    "http://s3.amazonaws.com:99999/b/k.wav",
+    "https://[::1/b/k",
 ])
 def test_other_hosts_and_schemes_are_not_s3(uri: str) -> None:
     assert parse_media_uri(uri, endpoint_url=ENDPOINT) is None
