@@ -51,7 +51,7 @@ MEDIA = ROOT / "tests" / "data" / "audio" / "en-gb.flac"
 
 
 def _spawn(cmd: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=open(log, "ab"),  # noqa: SIM115
+    return subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=open(log, "ab"),
                             stderr=subprocess.STDOUT, start_new_session=True)
 
 
@@ -70,7 +70,7 @@ def _percentile(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
     s = sorted(values)
-    return s[min(len(s) - 1, int(round(q * (len(s) - 1))))]
+    return s[min(len(s) - 1, round(q * (len(s) - 1)))]
 
 
 def main() -> int:
@@ -206,7 +206,8 @@ def main() -> int:
             "pipeline": args.pipeline, "seconds": args.seconds, "run_seconds": round(run_seconds, 1),
             "drained_after_seconds": round(drained, 1), "worker_killed_at_seconds": round(killed_at, 1),
             "tenants": args.tenants, "gateway_workers": args.gateway_workers, "users": users,
-            "requests": stats, "error_rate": (total.get("failures", 0) / total["requests"]) if total.get("requests") else None,
+            "requests": stats,
+            "error_rate": (total.get("failures", 0) / total["requests"]) if total.get("requests") else None,
             "failures": failures[:20],
             "jobs": {"accepted_starts": len(names), "rows": len(rows), "statuses": dict(statuses),
                      "lost": lost, "extra_rows": extra_rows, "completed_twice": twice,
