@@ -24,9 +24,10 @@ class UnsafeS3Uri(ValueError):
     """A URI that names a bucket or key Harken will not touch; the message says why."""
 
 
-#: S3 bucket naming rules (3-63 characters, lowercase letters, digits, dots and hyphens, starting and
-#: ending with a letter or digit), plus the legacy rule that a bucket is never an IPv4 address.
-_BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+#: The characters botocore accepts in a bucket name (legacy names included): nothing that could
+#: change the URL a request goes to (``/``, ``@``, ``:``, ``?``, ``#``, ``%``, spaces). Finer S3
+#: naming rules are left to the store; ``..`` and IPv4-shaped names are refused as well.
+_BUCKET = re.compile(r"^[a-zA-Z0-9._-]{1,255}$")
 _IPV4 = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 

@@ -56,7 +56,8 @@ def test_other_hosts_and_schemes_are_not_s3(uri: str) -> None:
     f"{ENDPOINT}/media/a/%2e%2e/%2e%2e/other/k.wav",
     "https://user:pw@s3.amazonaws.com/media/k.wav",
     "s3://169.254.169.254/k.wav",
-    "s3://Bad_Bucket/k.wav",
+    "s3://bad%2fbucket/k.wav",
+    "s3://bad bucket/k.wav",
     "s3://a..b/k.wav",
     "s3://evil.com:80@x/k.wav",
 ])
