@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+
 from tests.support.synth import Voice, conversation, stereo, write_flac, write_truth
 
 HERE = Path(__file__).resolve().parent
@@ -62,6 +64,10 @@ def main() -> None:
     audio, turns = stereo(STEREO, [VOICES["A"], VOICES["B"]])
     write_flac(HERE / "stereo-call.flac", audio)
     write_truth(HERE / "stereo-call.json", turns, channels=2)
+
+    # Three channels: AWS accepts at most two, so a job on it must fail with AWS's reason.
+    one = conversation([("A", "Three channels.")], VOICES, lead=0.1, tail=0.1)[0]
+    write_flac(HERE / "three-channels.flac", np.stack([one, one * 0.5, one * 0.25]))
 
     mixed_voices = {"en": Voice("en-us+m3", pitch=40, speed=150), "es": Voice("es+f2", pitch=60, speed=140)}
     audio, turns = conversation(
