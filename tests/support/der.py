@@ -19,7 +19,7 @@ def _frames(turns: Sequence[tuple[float, float, str]], n: int) -> tuple[np.ndarr
     names = sorted({s for _, _, s in turns})
     grid = np.zeros((n, len(names)), bool)
     for start, end, speaker in turns:
-        grid[int(round(start / STEP)) : int(round(end / STEP)), names.index(speaker)] = True
+        grid[round(start / STEP) : round(end / STEP), names.index(speaker)] = True
     return grid, names
 
 
@@ -32,9 +32,9 @@ def der(reference: Sequence[tuple[float, float, str]], hypothesis: Sequence[tupl
     ref, _ = _frames(reference, n)
     hyp, _ = _frames(hypothesis, n)
     scored = np.ones(n, bool)
-    c = int(round(collar / STEP))
+    c = round(collar / STEP)
     for start, stop, _ in reference:
-        for edge in (int(round(start / STEP)), int(round(stop / STEP))):
+        for edge in (round(start / STEP), round(stop / STEP)):
             scored[max(0, edge - c) : edge + c] = False
     ref, hyp = ref[scored], hyp[scored]
     total = ref.sum()

@@ -93,6 +93,6 @@ def test_backend_is_chosen_by_settings(pipeline_dir: Path, monkeypatch: pytest.M
 
 
 def test_missing_folder_is_an_operator_error(tmp_path: Path) -> None:
-    with pytest.raises(PipelineNotFoundError, match="config.yaml"):
+    with pytest.raises(PipelineNotFoundError, match=r"config\.yaml"):
         PyannoteDiarizer(tmp_path / "nowhere").diarize(media.load(DIAR / "two-speakers.flac")[1].mono,
                                                        max_speakers=2)

@@ -82,7 +82,8 @@ def test_channel_merge_orders_utterances_in_time_and_builds_channel_labels() -> 
     assert block["number_of_channels"] == 2
     assert [c["channel_label"] for c in block["channels"]] == ["ch_0", "ch_1"]
     ch0_items = block["channels"][0]["items"]
-    assert [i["alternatives"][0]["content"] for i in ch0_items] == ["Hello", ",", "thanks", ".", "Anything", "else", "?"]
+    assert [i["alternatives"][0]["content"] for i in ch0_items] == [
+        "Hello", ",", "thanks", ".", "Anything", "else", "?"]
     assert all("id" not in i and i["channel_label"] == "ch_0" for i in ch0_items)
     assert len(ch0_items) + len(block["channels"][1]["items"]) == len(results["items"])
 
@@ -107,8 +108,9 @@ def test_alternatives_segments_dedupe_and_keep_the_best_first() -> None:
     doc = _transcript_with_one_segment()
     rel = 1.0 - alternatives.PAD_SECONDS  # hypothesis times are relative to the padded cut
     hyps = [
-        Hypothesis("Welcome to Amazon Transcribe.", -0.1, words(("Welcome", 1 - rel, 1.4 - rel), ("to", 1.4 - rel, 1.5 - rel),
-                   ("Amazon", 1.5 - rel, 2.0 - rel), ("Transcribe.", 2.0 - rel, 2.8 - rel))),
+        Hypothesis("Welcome to Amazon Transcribe.", -0.1, words(
+            ("Welcome", 1 - rel, 1.4 - rel), ("to", 1.4 - rel, 1.5 - rel), ("Amazon", 1.5 - rel, 2.0 - rel),
+            ("Transcribe.", 2.0 - rel, 2.8 - rel))),
         Hypothesis("welcome to amazon transcribe", -0.2, ()),  # same words: dropped
         Hypothesis("Welcome to Amazon transcribed.", -0.3, words(("Welcome", 0.25, 0.65), ("to", 0.65, 0.75),
                    ("Amazon", 0.75, 1.25), ("transcribed.", 1.25, 2.05))),
