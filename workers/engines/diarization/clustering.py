@@ -15,10 +15,12 @@ from __future__ import annotations
 import numpy as np
 
 #: Share of each row's neighbours kept in the affinity graph (at least ``_MIN_NEIGHBOURS``).
-PRUNE_SHARE = 0.3
+PRUNE_SHARE = 0.2
 _MIN_NEIGHBOURS = 3
+#: The speaker count is estimated among 1..COUNT_LIMIT (or MaxSpeakerLabels, when larger).
+COUNT_LIMIT = 10
 #: Centroids at least this similar (cosine) are one voice: clusters are merged.
-MERGE_SIMILARITY = 0.86
+MERGE_SIMILARITY = 0.89
 
 
 def normalise(x: np.ndarray) -> np.ndarray:
@@ -83,7 +85,13 @@ def kmeans(points: np.ndarray, k: int, *, restarts: int = 8, iterations: int = 1
 
 
 def cluster(embeddings: np.ndarray, *, max_speakers: int, min_speakers: int = 1) -> np.ndarray:
-    """Speaker label (0..k-1) for each embedding."""
+    """Speaker label (0..k-1) for each embedding, k ≤ ``max_speakers``.
+
+    The count is estimated as if up to ``COUNT_LIMIT`` speakers could be present; when more are
+    found than allowed, the most alike voices are merged until the cap holds ("more speakers than
+    MaxSpeakerLabels are identified as a single speaker"), rather than forcing k-means into too few
+    clusters, which would split one voice and lump two others together.
+    """
     n = embeddings.shape[0]
     if n == 0:
         return np.zeros(0, dtype=int)
@@ -94,12 +102,13 @@ def cluster(embeddings: np.ndarray, *, max_speakers: int, min_speakers: int = 1)
     d = 1.0 / np.sqrt(np.maximum(degree, 1e-9))
     laplacian = np.eye(n) - d[:, None] * a * d[None, :]
     values, vectors = np.linalg.eigh(laplacian)
-    k = max(min_speakers, estimate_count(values, min(max_speakers, n)))
+    k = max(min_speakers, estimate_count(values, min(max(max_speakers, COUNT_LIMIT), n)))
     if k == 1:
         return np.zeros(n, dtype=int)
     spectral = normalise(vectors[:, :k])
     labels = kmeans(spectral, k)
-    return merge_similar(embeddings, labels, min_speakers=min_speakers)
+    return merge_similar(embeddings, labels, threshold=MERGE_SIMILARITY, min_speakers=min_speakers,
+                         max_speakers=max_speakers)
 
 
 def centroids(embeddings: np.ndarray, labels: np.ndarray) -> dict[int, np.ndarray]:
@@ -112,22 +121,24 @@ def centroids(embeddings: np.ndarray, labels: np.ndarray) -> dict[int, np.ndarra
 
 
 def merge_similar(
-    embeddings: np.ndarray, labels: np.ndarray, *, threshold: float = MERGE_SIMILARITY, min_speakers: int = 1
+    embeddings: np.ndarray, labels: np.ndarray, *, threshold: float = MERGE_SIMILARITY, min_speakers: int = 1,
+    max_speakers: int | None = None,
 ) -> np.ndarray:
-    """Merge the two most similar clusters while their centroids are alike; relabel 0..k-1."""
+    """Merge the two most similar clusters while their centroids are alike, or while there are more
+    than ``max_speakers``; relabel 0..k-1."""
     labels = labels.copy()
     while True:
         cents = centroids(embeddings, labels)
         keys = sorted(cents)
         if len(keys) <= max(1, min_speakers):
             break
-        best, pair = -1.0, (0, 0)
+        best, pair = -2.0, (0, 0)
         for i, a in enumerate(keys):
             for b in keys[i + 1 :]:
                 sim = float(cents[a] @ cents[b])
                 if sim > best:
                     best, pair = sim, (a, b)
-        if best < threshold:
+        if best < threshold and (max_speakers is None or len(keys) <= max_speakers):
             break
         labels[labels == pair[1]] = pair[0]
     _, dense = np.unique(labels, return_inverse=True)
