@@ -125,8 +125,11 @@ class WhisperSettings(BaseModel):
     beam_size: int = 5
     #: Skip non-speech with faster-whisper's bundled Silero VAD (fewer hallucinations in silence).
     vad_filter: bool = True
-    #: Use faster-whisper's BatchedInferencePipeline with this batch size (0 = sequential).
-    batch_size: int = 0
+    #: Use faster-whisper's BatchedInferencePipeline with this batch size (0 = always sequential)
+    #: for audio of at least batch_min_seconds; it needs vad_filter. See docs/performance.md.
+    batch_size: int = 8
+    #: Shorter audio is decoded sequentially (a clip inside one window gains nothing from batching).
+    batch_min_seconds: float = 60.0
     #: 30-second windows judged by IdentifyLanguage before it settles (more = steadier, slower).
     language_detection_segments: int = 1
     #: Where joined model files (the split base model) are cached; empty means ``data_dir/models``.
@@ -194,6 +197,38 @@ class WorkerSettings(BaseModel):
     debug_stage_delay_seconds: float = 0.0
 
 
+class MedicalSettings(BaseModel):
+    """Medical transcription jobs (docs/medical.md)."""
+
+    #: Bias medical jobs toward the built-in clinical lexicon (common drug names, conditions and
+    #: abbreviations read aloud). Custom medical vocabularies apply either way.
+    lexicon: bool = True
+
+
+class MetricsSettings(BaseModel):
+    """Prometheus exposition. Gateway and workers run several processes each (uvicorn workers,
+    Celery prefork children); their samples are merged through prometheus-client's multiprocess
+    files, so one scrape of a pod sees the whole pod."""
+
+    #: Port of the worker's /metrics endpoint (served by the Celery main process); 0 turns it off.
+    worker_port: int = 9464
+    #: Folder for the multiprocess sample files; empty means a private folder under the system temp
+    #: folder. Must be writable (an emptyDir on Kubernetes, where the root file system is read-only).
+    multiproc_dir: str = ""
+    #: Serve queue depth and job counts by state (read from Redis and Postgres at scrape time) on
+    #: the gateway's /metrics. Off on replicas that should not query the database on every scrape.
+    cluster_state: bool = True
+    #: Seconds a cluster-state reading is reused, so several scrapers cost one query.
+    cluster_state_cache_seconds: float = 5.0
+    #: Queues whose depth is reported, besides ``worker.queue``.
+    queues: list[str] = Field(default_factory=lambda: ["gpu", "cpu"])
+
+    @field_validator("queues", mode="before")
+    @classmethod
+    def _parse_json(cls, v: object) -> object:
+        return json.loads(v) if isinstance(v, str) and v.startswith("[") else v
+
+
 class UpSettings(BaseModel):
     """``harken up``: the embedded single-machine stack. Ignored by every other command."""
 
@@ -223,6 +258,26 @@ class UpSettings(BaseModel):
     worker: bool = True
 
 
+class ConsoleSettings(BaseModel):
+    """The web console served by the gateway under ``/console`` (docs/console.md)."""
+
+    #: Serve the console (static files and its JSON endpoints) under /console.
+    enabled: bool = True
+    #: Lifetime of a console session issued after a SigV4-signed sign-in; then sign in again.
+    session_seconds: int = 3600
+    #: Bucket the console's uploads go to; empty means s3.service_bucket.
+    upload_bucket: str = ""
+    #: Key prefix of uploads: ``<prefix>/<account_id>/<random>/<file name>``.
+    upload_prefix: str = "console-uploads"
+    #: Accounts allowed to see the ops glance (gateway metrics, all tenants together); empty: every account.
+    ops_accounts: list[str] = Field(default_factory=list)
+
+    @field_validator("ops_accounts", mode="before")
+    @classmethod
+    def _parse_json(cls, v: object) -> object:
+        return json.loads(v) if isinstance(v, str) else v
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="HARKEN_", env_nested_delimiter="__", extra="ignore")
 
@@ -240,6 +295,9 @@ class Settings(BaseSettings):
     diarization: DiarizationSettings = Field(default_factory=DiarizationSettings)
     worker: WorkerSettings = Field(default_factory=WorkerSettings)
     up: UpSettings = Field(default_factory=UpSettings)
+    medical: MedicalSettings = Field(default_factory=MedicalSettings)
+    console: ConsoleSettings = Field(default_factory=ConsoleSettings)
+    metrics: MetricsSettings = Field(default_factory=MetricsSettings)
 
     @model_validator(mode="after")
     def _refuse_dev_secrets(self) -> Settings:

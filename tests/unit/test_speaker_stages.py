@@ -176,3 +176,25 @@ def test_mel_filters_match_torchaudio_slaney() -> None:
 
     theirs = torchaudio_functional.melscale_fbanks(201, 0.0, 8000.0, 40, 16000, norm="slaney", mel_scale="slaney")
     np.testing.assert_allclose(mel_filters(), theirs.numpy().T, atol=1e-6)
+
+
+def test_redacted_copy_gets_speaker_labels_rebuilt_from_its_items() -> None:
+    from workers.engines.pii.base import PiiEntity
+    from workers.pipeline import annotate, redaction
+
+    tokens = tokens_from_segments([Segment(0, 4, "", words(
+        ("My", 0.1, 0.3), ("name", 0.3, 0.6), ("is", 0.6, 0.8), ("John", 0.8, 1.1), ("Smith.", 1.1, 1.6),
+        ("Hello", 2.0, 2.4), ("John.", 2.4, 2.9)))])
+    doc = build_transcript("j", "1", speakers.assign(tokens, [SpeakerTurn(0, 1.8, 0), SpeakerTurn(1.9, 3, 1)]))
+    speakers.add_block(doc)
+    redacted = redaction.apply_entities(doc, [PiiEntity(3, 5, "NAME", 0.99)])
+    annotate.refresh_blocks(redacted)
+    items = redacted["results"]["items"]
+    timed = [(i["start_time"], i["end_time"], i["speaker_label"]) for i in items if i["type"] == "pronunciation"]
+    block = redacted["results"]["speaker_labels"]
+    assert [(i["start_time"], i["end_time"], i["speaker_label"]) for s in block["segments"] for i in s["items"]] \
+        == timed
+    assert ("0.8", "1.6", "spk_0") in timed
+    assert list(redacted["results"]).count("speaker_labels") == 1
+    # The unredacted document keeps its own block.
+    assert len([i for s in doc["results"]["speaker_labels"]["segments"] for i in s["items"]]) == 7

@@ -56,3 +56,9 @@ def add_blocks(transcript: dict[str, Any], audio: DecodedAudio, options: JobOpti
         engine_with_nbest = engine if hasattr(engine, "alternatives") else None
         alternatives.add(transcript, alternatives.segments(transcript, audio_for, engine_with_nbest,
                                                            language=language, max_alternatives=max_alternatives))
+
+
+def refresh_blocks(transcript: dict[str, Any]) -> None:
+    """Rebuild ``speaker_labels`` from items that a later stage rewrote (a redacted copy)."""
+    if "speaker_labels" in transcript["results"]:
+        speakers.add_block(transcript)

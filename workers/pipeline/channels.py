@@ -91,6 +91,8 @@ def add_block(transcript: dict[str, Any], number_of_channels: int) -> None:
     results = transcript["results"]
     ordered: dict[str, Any] = {}
     for key, value in results.items():
+        if key == "channel_labels":
+            continue  # rebuilt below
         ordered[key] = value
         if key == "transcripts":
             ordered["channel_labels"] = block(results["items"], number_of_channels)

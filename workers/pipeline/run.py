@@ -13,7 +13,7 @@ from pathlib import Path
 
 from workers.engines.base import Recognizer
 from workers.engines.diarization.base import Diarizer
-from workers.pipeline import annotate, languages, media, recognise, subtitles
+from workers.pipeline import annotate, languages, media, recognise, redaction, subtitles
 from workers.pipeline.contract import JobOptions, PipelineResult
 from workers.pipeline.transcript import build_transcript
 
@@ -81,7 +81,11 @@ def transcribe_media(path: Path, options: JobOptions, engine: Recognizer | None 
         language_codes=language_codes,
     )
     annotate.add_blocks(transcript, audio, options, engine, whisper_language or recognition.language)
-    subs = subtitles.render_all(transcript["results"]["items"], options.subtitle_formats,
+    redacted = redaction.for_request(transcript, options.settings.get("ContentRedaction"))
+    if redacted is not None:
+        transcript = redaction.with_flag(transcript, False)
+        annotate.refresh_blocks(redacted)
+    subs = subtitles.render_all((redacted or transcript)["results"]["items"], options.subtitle_formats,
                                 options.subtitle_start_index)
     return PipelineResult(
         transcript=transcript,
@@ -96,4 +100,5 @@ def transcribe_media(path: Path, options: JobOptions, engine: Recognizer | None 
             [{"LanguageCode": code, "DurationInSeconds": round(secs, 2)} for code, secs in language_codes]
             if language_codes is not None else None
         ),
+        redacted_transcript=redacted,
     )

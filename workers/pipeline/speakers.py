@@ -129,6 +129,8 @@ def add_block(transcript: dict[str, Any]) -> None:
     results = transcript["results"]
     ordered: dict[str, Any] = {}
     for key, value in results.items():
+        if key == "speaker_labels":
+            continue  # rebuilt below
         ordered[key] = value
         if key == "transcripts":
             ordered["speaker_labels"] = block(results["items"])
