@@ -226,6 +226,27 @@ class WhisperSettings(BaseModel):
         return json.loads(v) if isinstance(v, str) else v
 
 
+class DiarizationSettings(BaseModel):
+    #: ``embedded``: resemblyzer's speaker encoder + spectral clustering (CPU, weights from PyPI);
+    #: ``pyannote``: a pyannote.audio pipeline loaded from ``pyannote_path``.
+    backend: Literal["embedded", "pyannote"] = "embedded"
+    #: Speaker-encoder weights for the embedded backend; empty means resemblyzer's ``pretrained.pt``.
+    encoder_path: str = ""
+    #: ``auto`` uses CUDA when torch sees a GPU, else the CPU.
+    device: Literal["auto", "cpu", "cuda"] = "auto"
+    #: Torch threads for diarization on CPU (0 leaves torch's default).
+    cpu_threads: int = 1
+    #: Embedded backend: length of the speech windows that each give one speaker embedding.
+    window_seconds: float = 1.5
+    #: Embedded backend: hop between windows (shorter = finer turns, slower).
+    step_seconds: float = 0.75
+    #: Pyannote backend: a local pipeline folder (config.yaml + the checkpoints it names); never a hub.
+    pyannote_path: str = ""
+    #: Pyannote backend: segmentation window step as a share of the window (0.1 is pyannote's
+    #: default; 0.5 is about 5x faster on CPU at some cost in boundary precision).
+    pyannote_segmentation_step: float = 0.1
+
+
 class WorkerSettings(BaseModel):
     #: Seconds a job lease lasts without a heartbeat before the reaper requeues the job.
     lease_seconds: int = 120
@@ -359,6 +380,7 @@ class Settings(BaseSettings):
     retention: RetentionSettings = Field(default_factory=RetentionSettings)
     api: ApiSettings = Field(default_factory=ApiSettings)
     whisper: WhisperSettings = Field(default_factory=WhisperSettings)
+    diarization: DiarizationSettings = Field(default_factory=DiarizationSettings)
     worker: WorkerSettings = Field(default_factory=WorkerSettings)
     up: UpSettings = Field(default_factory=UpSettings)
     medical: MedicalSettings = Field(default_factory=MedicalSettings)
