@@ -24,7 +24,7 @@ from typing import Any
 
 from services.core.settings import get_settings
 from services.storage.s3 import s3_client
-from services.storage.uris import sibling_key, transcript_key
+from services.storage.uris import safe_segment, sibling_key, transcript_key
 from workers.pipeline.contract import PipelineResult
 
 SERVICE_BUCKET = "SERVICE_BUCKET"
@@ -62,7 +62,7 @@ def plan_outputs(job_id: int, account_id: str, job_name: str, request: dict[str,
         location = CUSTOMER_BUCKET
     else:
         bucket = get_settings().s3.service_bucket
-        key = f"{account_id}/{job_name}/{job_id}/{transcript_key(job_name, None)}"
+        key = f"{account_id}/{safe_segment(job_name)}/{job_id}/{transcript_key(job_name, None)}"
         location = SERVICE_BUCKET
     formats = (request.get("Subtitles") or {}).get("Formats") or []
     seen: list[str] = []
@@ -95,15 +95,3 @@ def write_outputs(plan: OutputPlan, result: PipelineResult) -> dict[str, Any]:
 def _put_json(client: Any, bucket: str, key: str, document: dict[str, Any]) -> None:
     doc = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     client.put_object(Bucket=bucket, Key=key, Body=doc, ContentType="application/json")
-
-
-def delete_service_outputs(plan: OutputPlan) -> None:
-    """Only the service bucket is ours to clean; AWS never deletes files in a customer bucket."""
-    if plan.location_type != SERVICE_BUCKET:
-        return
-    client = s3_client()
-    for _, key in plan.subtitles:
-        client.delete_object(Bucket=plan.bucket, Key=key)
-    if plan.redacted_key:
-        client.delete_object(Bucket=plan.bucket, Key=plan.redacted_key)
-    client.delete_object(Bucket=plan.bucket, Key=plan.transcript_key)

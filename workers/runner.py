@@ -27,7 +27,7 @@ from typing import Any
 
 from services.core.metrics import JOB_SECONDS, JOBS_FINISHED
 from services.core.settings import get_settings
-from services.storage.s3 import s3_client
+from services.storage.s3 import delete_service_outputs, s3_client
 from services.storage.uris import parse_media_uri
 from workers import job_metrics, leases
 from workers.errors import (
@@ -40,8 +40,9 @@ from workers.errors import (
     is_missing,
     is_transient,
 )
-from workers.outputs import OutputPlan, delete_service_outputs, plan_outputs, write_outputs
+from workers.outputs import OutputPlan, plan_outputs, write_outputs
 from workers.pipeline.contract import JobOptions, MediaError, PipelineResult
+from workers.preflight import check_claimed_job
 
 log = logging.getLogger("harken.worker")
 
@@ -177,12 +178,18 @@ def run_attempt(job_id: int, owner: str | None = None, pipeline: Pipeline | None
     started = time.perf_counter()
     plan: OutputPlan | None = None
     try:
+        check_claimed_job(job)  # references and bucket policy may have changed since Start
         with Heartbeat(job_id, owner) as hb, tempfile.TemporaryDirectory(prefix="harken-job-") as tmp:
             media_uri = (job.request.get("Media") or {}).get("MediaFileUri", "")
             path = download_media(media_uri, Path(tmp))
             _debug_delay(hb)
+            run, options = pipeline or load_pipeline(), job_options(job)
+            if job.medical:
+                from workers.medical import medical_options, medical_pipeline
+
+                run, options = medical_pipeline(run), medical_options(job, options)
             pipeline_started = time.perf_counter()
-            result = (pipeline or load_pipeline())(path, job_options(job))
+            result = run(path, options)
             job_metrics.transcribed(result.language_code, result.duration_seconds,
                                     time.perf_counter() - pipeline_started)
             hb.check()
@@ -253,10 +260,7 @@ def _lost(job: leases.ClaimedJob, plan: OutputPlan | None) -> str:
         log.info("job %s: lease lost; leaving the job to its new owner", job.id)
         return "lease-lost"
     if plan is not None:
-        try:
-            delete_service_outputs(plan)
-        except Exception:
-            log.warning("job %s: could not remove outputs of the deleted job", job.id, exc_info=True)
+        delete_service_outputs(plan.as_record())
     log.info("job %s: deleted while running", job.id)
     return "deleted"
 

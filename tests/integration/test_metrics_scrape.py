@@ -82,9 +82,15 @@ def ops(harken_env: dict[str, str], media_bucket: str, s3: Any, tmp_path_factory
         ) -> Iterator[Ops]:
     tmp = tmp_path_factory.mktemp("ops")
     queue = f"metrics-{uuid.uuid4().hex[:8]}"
+    # A database of its own: the worker runs the reaper, which would otherwise adopt (and count)
+    # jobs other tests left IN_PROGRESS in the shared test database.
+    from services.db.migrate import upgrade
+
+    db_url, db_name = stack.create_database()
+    upgrade(db_url)
     gport, wport = free_port(), free_port()
     env = {k: v for k, v in os.environ.items() if k != "PROMETHEUS_MULTIPROC_DIR"}
-    env.update(harken_env, PYTHONPATH=str(ROOT), HARKEN_WORKER__QUEUE=queue,
+    env.update(harken_env, PYTHONPATH=str(ROOT), HARKEN_DB__URL=db_url, HARKEN_WORKER__QUEUE=queue,
                HARKEN_METRICS__QUEUES=json.dumps([queue]), HARKEN_METRICS__WORKER_PORT=str(wport),
                HARKEN_METRICS__MULTIPROC_DIR=str(tmp / "prom"), HARKEN_METRICS__CLUSTER_STATE_CACHE_SECONDS="0",
                HARKEN_WORKER__REAPER_INTERVAL_SECONDS="2", HARKEN_WHISPER__MODEL="tiny.en")
@@ -112,6 +118,7 @@ def ops(harken_env: dict[str, str], media_bucket: str, s3: Any, tmp_path_factory
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(p.pid, signal.SIGKILL)
             p.wait(10)
+        stack.drop_database(db_name)
 
 
 @pytest.fixture(scope="module")
