@@ -4,8 +4,9 @@ One run, same machine, same 5-minute file, same model and decoding settings (bea
 timestamps, int8, one CTranslate2 thread — the worker's defaults). Raw and service runs alternate
 so that whatever else the machine does hits both alike; the worker is warmed with one job first
 (a production worker keeps its model loaded). Wall time moves with anything else the machine runs, so
-CPU seconds are reported too: the raw process's, and the whole stack's over the job. Also reports the job pick-up latency on an idle
-worker (from sending StartTranscriptionJob until the worker holds the job's lease) and the worker's peak RSS.
+CPU seconds are reported too: the raw process's, and the whole stack's over the job. Also reports
+the job pick-up latency on an idle worker (from sending StartTranscriptionJob until the worker
+holds the job's lease) and the worker's peak RSS.
 
 Usage: python bench/service_overhead.py [--model tiny.en] [--seconds 300] [--repeat 2] [--pickups 20]
 """
