@@ -137,3 +137,48 @@ def test_medical_jobs(transcribe: Any, worker: str, s3: Any, media_bucket: str) 
     assert transcript(s3, keys[meds])["jobName"] == meds
     with pytest.raises(transcribe.exceptions.BadRequestException):
         transcribe.get_medical_transcription_job(MedicalTranscriptionJobName=meds)
+
+
+def test_phi_identification(transcribe: Any, worker: str, s3: Any) -> None:
+    """conversation-phi.ogg (espeak-ng, 140 wpm) says a name at ~1.5-2.3 s, a date of birth at
+    ~4-6 s and a ten-digit phone number at ~8.5-12.7 s; the entities must sit there, on the words."""
+    tag = uuid.uuid4().hex[:6]
+    name, plain = f"phi-{tag}", f"nophi-{tag}"
+    start(transcribe, name, "conversation-phi.ogg", Type="CONVERSATION", ContentIdentificationType="PHI")
+    start(transcribe, plain, "conversation-phi.ogg", Type="CONVERSATION")
+    job = wait_done(transcribe, name)
+    assert job["TranscriptionJobStatus"] == "COMPLETED", job.get("FailureReason")
+    assert job["ContentIdentificationType"] == "PHI"
+    doc = transcript(s3, f"{name}.json")
+    results = doc["results"]
+    assert list(results) == ["transcripts", "items", "entities"]
+    entities = results["entities"]
+    for ent in entities:
+        assert list(ent) == ["content", "category", "startTime", "endTime", "confidence"]
+        assert ent["category"].startswith("PHI-") and 0 < ent["confidence"] <= 1
+        # the times are those of the entity's first and last words
+        words = [i for i in results["items"] if i["type"] == "pronunciation"]
+        starts = [float(w["start_time"]) for w in words]
+        ends = [float(w["end_time"]) for w in words]
+        assert ent["startTime"] in starts and ent["endTime"] in ends and ent["startTime"] < ent["endTime"]
+
+    def one(lo: float, hi: float) -> dict[str, Any]:
+        inside = [e for e in entities if lo <= e["startTime"] and e["endTime"] <= hi]
+        assert len(inside) == 1, (lo, hi, entities)
+        return inside[0]
+
+    patient = one(0.8, 3.0)
+    assert patient["content"] == "John Carter" and patient["category"] == "PHI-Personal"
+    born = one(3.5, 7.0)
+    assert "March" in born["content"] and "1962" in born["content"], born
+    phone = one(7.5, 13.5)
+    assert sum(c.isdigit() for c in phone["content"]) == 10 and phone["category"] == "PHI-Personal", phone
+    assert phone["endTime"] - phone["startTime"] > 2.5  # the whole number, not one digit
+    assert len(entities) == 3, entities  # "a dry cough for three days" is not PHI
+
+    # Identification only: the words are the same as without PHI identification.
+    other = wait_done(transcribe, plain)
+    assert other["TranscriptionJobStatus"] == "COMPLETED" and "ContentIdentificationType" not in other
+    without = transcript(s3, f"{plain}.json")["results"]
+    assert "entities" not in without
+    assert without["items"] == results["items"] and without["transcripts"] == results["transcripts"]

@@ -171,10 +171,22 @@ def test_not_yet_available_features_are_refused(transcribe: Any) -> None:
                      {"ShowAlternatives": True, "MaxAlternatives": 2}):
         member = next(iter(settings))
         assert f"{member} isn't supported for medical transcription jobs" in bad_request(transcribe, Settings=settings)
-    assert "ContentIdentificationType PHI isn't supported" in bad_request(transcribe, ContentIdentificationType="PHI")
     # Explicitly off is fine.
     start(transcribe, unique("off"), Settings={"ShowSpeakerLabels": False, "ChannelIdentification": False,
                                                 "ShowAlternatives": False})
+
+
+def test_phi_identification_is_accepted_and_echoed(transcribe: Any) -> None:
+    name = unique("phi")
+    job = start(transcribe, name, Type="CONVERSATION", ContentIdentificationType="PHI")
+    assert job["ContentIdentificationType"] == "PHI"
+    got = transcribe.get_medical_transcription_job(MedicalTranscriptionJobName=name)["MedicalTranscriptionJob"]
+    assert got["ContentIdentificationType"] == "PHI"
+    summary = transcribe.list_medical_transcription_jobs(JobNameContains=name)["MedicalTranscriptionJobSummaries"]
+    assert summary[0]["ContentIdentificationType"] == "PHI"
+    # PHI is the only kind the model defines; PII is a general-job (redaction) parameter.
+    assert "contentIdentificationType" in bad_request(transcribe, ContentIdentificationType="PII")
+    assert "contentIdentificationType" in bad_request(transcribe, ContentIdentificationType="phi")
 
 
 def test_required_members_are_checked_by_the_client(transcribe: Any) -> None:

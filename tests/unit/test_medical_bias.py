@@ -99,7 +99,6 @@ REQUEST = {"MedicalTranscriptionJobName": "j", "LanguageCode": "en-US", "Special
     ({"Settings": {"ChannelIdentification": True}}, "ChannelIdentification isn't supported"),
     ({"Settings": {"ShowAlternatives": True, "MaxAlternatives": 3}}, "ShowAlternatives isn't supported"),
     ({"Settings": {"MaxAlternatives": 3}}, "MaxAlternatives can only be used"),
-    ({"ContentIdentificationType": "PHI"}, "PHI isn't supported"),
     ({"OutputKey": "/abs"}, "OutputKey can't start with a slash"),
     ({"KMSEncryptionContext": {"a": "b"}}, "OutputEncryptionKMSKeyId"),
 ])
@@ -109,4 +108,5 @@ def test_start_rules(extra: dict[str, object], needle: str) -> None:
 
 
 def test_valid_request_passes() -> None:
-    check_start_request({**REQUEST, "OutputKey": "notes/today", "Settings": {"VocabularyName": "v"}})
+    check_start_request({**REQUEST, "OutputKey": "notes/today", "Settings": {"VocabularyName": "v"},
+                         "ContentIdentificationType": "PHI"})

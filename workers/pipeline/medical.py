@@ -2,7 +2,8 @@
 
 The medical job runs the same ``transcribe_media`` as any job, with two things wrapped around it:
 the recogniser is a ``BiasedRecognizer`` (clinical lexicon + the job's medical vocabulary), and the
-finished transcript is rewritten into the medical layout (spoken punctuation for DICTATION).
+finished transcript is rewritten into the medical layout (spoken punctuation for DICTATION), with
+PHI ``entities`` when the job asked for them (``workers/pipeline/phi.py``).
 
 The medical transcript file is the layout AWS documents for Transcribe Medical: ``jobName``,
 ``accountId``, ``results`` (``transcripts``, ``items`` and, where the job asked for them,
@@ -18,13 +19,17 @@ from pathlib import Path
 from typing import Any
 
 from workers.engines.base import Recognizer
+from workers.engines.pii.base import PiiDetector
 from workers.pipeline.contract import JobOptions, PipelineResult
 from workers.pipeline.dictation import apply_spoken_punctuation, render_text
 from workers.pipeline.medical_bias import BiasedRecognizer, compile_bias
+from workers.pipeline.phi import add_entities
 
 #: ``JobOptions.settings`` keys the worker fills for medical jobs.
 VOCABULARY_ENTRIES = "MedicalVocabularyEntries"
 USE_LEXICON = "ClinicalLexicon"
+#: ``ContentIdentificationType`` value that asks for PHI entities (the only one AWS defines).
+PHI = "PHI"
 #: Members of ``results`` other stages may add that the medical layout keeps (before ``items``).
 KEPT_RESULTS = ("speaker_labels", "channel_labels", "segments")
 
@@ -66,7 +71,7 @@ def _run_base(base: BasePipeline, path: Path, options: JobOptions, engine: Recog
 
 
 def transcribe_medical(path: Path, options: JobOptions, engine: Recognizer | None = None, *,
-                       base: BasePipeline | None = None) -> PipelineResult:
+                       base: BasePipeline | None = None, phi_detector: PiiDetector | None = None) -> PipelineResult:
     s = options.settings
     dictation = s.get("Type") == "DICTATION"
     bias = compile_bias(s.get(VOCABULARY_ENTRIES), use_lexicon=bool(s.get(USE_LEXICON, True)),
@@ -81,4 +86,11 @@ def transcribe_medical(path: Path, options: JobOptions, engine: Recognizer | Non
         engine = get_recognizer()
     result = _run_base(base, path, options, BiasedRecognizer(engine, bias))
     result.transcript = medical_transcript(result.transcript, dictation)
+    if s.get("ContentIdentificationType") == PHI:
+        # after the dictation marks: entities are found in (and point at) the final items
+        if phi_detector is None:
+            from workers.engines.pii import get_detector
+
+            phi_detector = get_detector()
+        result.transcript = add_entities(result.transcript, phi_detector)
     return result

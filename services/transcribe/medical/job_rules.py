@@ -1,5 +1,8 @@
 """Rules of StartMedicalTranscriptionJob that the model states in prose, plus what Harken refuses.
 
+ContentIdentificationType needs no rule here: its enum (PHI only) is checked with the model, and
+PHI identification runs in the worker (workers/pipeline/phi.py).
+
 Pure functions over the validated request (lengths, patterns and enums are already checked), so
 each rule is unit-tested without a database. The general job rules are reused where AWS states the
 same rule for both (speaker labels vs channels, Max* needing Show*, output key form).
@@ -22,8 +25,6 @@ PENDING_SETTINGS = {
     "ChannelIdentification": "channel identification (ChannelIdentification)",
     "ShowAlternatives": "alternative transcriptions (ShowAlternatives)",
 }
-#: ContentIdentificationType PHI needs the PII/PHI detection engine (workers/engines/pii).
-PHI_AVAILABLE = False
 
 
 def _bad(message: str) -> BadRequestException:
@@ -64,15 +65,8 @@ def check_settings(req: dict[str, Any]) -> None:
                        "Settings.")
 
 
-def check_content_identification(req: dict[str, Any]) -> None:
-    if req.get("ContentIdentificationType") == "PHI" and not PHI_AVAILABLE:
-        raise _bad("ContentIdentificationType PHI isn't supported by this Harken deployment yet: it has no "
-                   "PHI detection engine. Remove ContentIdentificationType.")
-
-
 def check_start_request(req: dict[str, Any]) -> None:
     check_media(req)
     check_language(req)
     check_output(req)
     check_settings(req)
-    check_content_identification(req)

@@ -1,6 +1,6 @@
 """Regenerate the synthetic clinical dictation fixtures (espeak-ng → sox → 16 kHz mono Ogg Vorbis).
 
-    python tests/data/medical/generate.py
+    python tests/data/medical/generate.py [NAME ...]   # all clips, or only those named
 
 Needs /usr/bin/espeak-ng and sox; the tests use the committed .ogg files and never run this. The
 texts are what was spoken, commands included; ``CLIPS`` is also read by the tests and the
@@ -10,6 +10,7 @@ benchmark (bench/medical_terms.py) for the expected terms.
 from __future__ import annotations
 
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -31,6 +32,11 @@ CLIPS: dict[str, tuple[str, int, str]] = {
         "swollen and I get short of breath when I climb the stairs.")),
     "dictation-vocabulary": ("en-us", 140, (
         "The patient was started on zelvoramab for acute respiratory distress syndrome period")),
+    # PHI identification: a name, a date of birth and a phone number (tests/compat/test_medical_e2e.py)
+    "conversation-phi": ("en-us", 140, (
+        "The patient's name is John Carter. His date of birth is March fourth, nineteen sixty two. "
+        "You can reach him at five five five, two three four, seven eight nine zero. "
+        "He has had a dry cough for three days.")),
 }
 
 
@@ -43,10 +49,11 @@ def render(name: str, voice: str, wpm: int, text: str) -> Path:
     return out
 
 
-def main() -> None:
+def main(names: list[str]) -> None:
     for name, (voice, wpm, text) in CLIPS.items():
-        print(render(name, voice, wpm, text))
+        if not names or name in names:
+            print(render(name, voice, wpm, text))
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
