@@ -7,8 +7,9 @@ PHI ``entities`` when the job asked for them (``workers/pipeline/phi.py``).
 
 The medical transcript file is the layout AWS documents for Transcribe Medical: ``jobName``,
 ``accountId``, ``results`` (``transcripts``, ``items`` and, where the job asked for them,
-``speaker_labels`` / ``channel_labels`` / ``entities``) and ``status``. It carries no
-``audio_segments`` or language-identification members: medical jobs are US English only.
+``speaker_labels`` / ``channel_labels`` / ``segments`` (shaped by ``medical_layout``) and
+``entities``) and ``status``. It carries no ``audio_segments`` or language-identification
+members: medical jobs are US English only.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 
 from workers.engines.base import Recognizer
 from workers.engines.pii.base import PiiDetector
+from workers.pipeline import medical_layout
 from workers.pipeline.contract import JobOptions, PipelineResult
 from workers.pipeline.dictation import apply_spoken_punctuation, render_text
 from workers.pipeline.medical_bias import BiasedRecognizer, compile_bias
@@ -30,8 +32,10 @@ VOCABULARY_ENTRIES = "MedicalVocabularyEntries"
 USE_LEXICON = "ClinicalLexicon"
 #: ``ContentIdentificationType`` value that asks for PHI entities (the only one AWS defines).
 PHI = "PHI"
-#: Members of ``results`` other stages may add that the medical layout keeps (before ``items``).
-KEPT_RESULTS = ("speaker_labels", "channel_labels", "segments")
+#: Members of ``results`` other stages add that the medical layout keeps, where AWS's examples
+#: put them: speakers and channels before ``items``, alternatives (as in general transcripts) after.
+BEFORE_ITEMS = ("speaker_labels", "channel_labels")
+AFTER_ITEMS = ("segments",)
 
 BasePipeline = Callable[..., PipelineResult]
 
@@ -44,11 +48,15 @@ def medical_results(results: dict[str, Any], dictation: bool) -> dict[str, Any]:
         transcripts = [{"transcript": render_text(items)}]
     else:
         transcripts = results.get("transcripts") or [{"transcript": render_text(items)}]
+    blocks = medical_layout.blocks(results, items, dictation)
     out: dict[str, Any] = {"transcripts": transcripts}
-    for key in KEPT_RESULTS:
-        if key in results:
-            out[key] = results[key]
+    for key in BEFORE_ITEMS:
+        if key in blocks:
+            out[key] = blocks[key]
     out["items"] = items
+    for key in AFTER_ITEMS:
+        if key in blocks:
+            out[key] = blocks[key]
     if "entities" in results:
         out["entities"] = results["entities"]
     return out

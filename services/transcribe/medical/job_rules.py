@@ -1,7 +1,8 @@
-"""Rules of StartMedicalTranscriptionJob that the model states in prose, plus what Harken refuses.
+"""Rules of StartMedicalTranscriptionJob that the model states in prose.
 
-ContentIdentificationType needs no rule here: its enum (PHI only) is checked with the model, and
-PHI identification runs in the worker (workers/pipeline/phi.py).
+Every documented parameter is honoured: Settings run the general pipeline's speaker, channel and
+alternatives stages, and ContentIdentificationType needs no rule here (its enum, PHI only, is
+checked with the model; PHI identification runs in the worker, workers/pipeline/phi.py).
 
 Pure functions over the validated request (lengths, patterns and enums are already checked), so
 each rule is unit-tested without a database. The general job rules are reused where AWS states the
@@ -17,14 +18,6 @@ from services.transcribe.jobs import rules as job_rules
 
 MEDICAL_LANGUAGE = "en-US"
 SPECIALTY = "PRIMARYCARE"
-
-#: Settings members whose pipeline stage is not in this build yet. They are refused, never
-#: silently ignored; each leaves this set when its stage lands in the general pipeline.
-PENDING_SETTINGS = {
-    "ShowSpeakerLabels": "speaker partitioning (ShowSpeakerLabels)",
-    "ChannelIdentification": "channel identification (ChannelIdentification)",
-    "ShowAlternatives": "alternative transcriptions (ShowAlternatives)",
-}
 
 
 def _bad(message: str) -> BadRequestException:
@@ -56,13 +49,9 @@ def check_output(req: dict[str, Any]) -> None:
 
 
 def check_settings(req: dict[str, Any]) -> None:
+    """ShowSpeakerLabels, ChannelIdentification and ShowAlternatives run the general pipeline's
+    stages; the rules between them are AWS's rules for general jobs."""
     job_rules.check_settings(req)
-    settings = req.get("Settings") or {}
-    for member, feature in PENDING_SETTINGS.items():
-        if settings.get(member):
-            raise _bad(f"{member} isn't supported for medical transcription jobs by this Harken deployment "
-                       f"yet: {feature} is not available in its batch pipeline. Remove {member} from "
-                       "Settings.")
 
 
 def check_start_request(req: dict[str, Any]) -> None:
