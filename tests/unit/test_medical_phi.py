@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from tests.support.pii_labels import Sentence, load
 from workers.engines.base import Segment, Word
 from workers.engines.pii import AWS_PII_TYPES, PHI_ONLY_TYPES, PiiDetector, PiiEntity, get_detector, wanted_types
 from workers.pipeline.contract import JobOptions, PipelineResult
@@ -77,6 +78,27 @@ def test_phi_kinds(detector: PiiDetector, text: str, want: list[tuple[str, str]]
 ])
 def test_clinical_talk_is_not_phi(detector: PiiDetector, text: str) -> None:
     assert found(detector, text) == []
+
+
+LABELLED = load(Path(__file__).resolve().parents[1] / "data" / "medical" / "phi-labelled.txt")
+#: Detections the labelled set shows to be wrong, kept visible: spaCy reads a sentence-initial
+#: capitalised "Email" as a person (the PII engine's NER; PII redaction has the same miss).
+KNOWN_FALSE_POSITIVES = {("Email me at drsmith@clinic.org", "NAME", "Email")}
+
+
+def test_labelled_set_covers_every_phi_kind() -> None:
+    kinds = {t for s in LABELLED for _, _, t in s.gold}
+    assert kinds == set(PHI_TYPES) - {"BANK_ACCOUNT_NUMBER", "BANK_ROUTING", "CREDIT_DEBIT_NUMBER"}
+    assert sum(1 for s in LABELLED if not s.gold) >= 10
+
+
+@pytest.mark.parametrize("sentence", LABELLED, ids=[s.text[:50] for s in LABELLED])
+def test_labelled_sentence(detector: PiiDetector, sentence: Sentence) -> None:
+    found = detector.detect(sentence.words, ALL_PHI)
+    got = {(e.start, e.end, e.type) for e in found}
+    assert set(sentence.gold) <= got, [(t, " ".join(sentence.words[a:b])) for a, b, t in got]
+    extra = {(sentence.text, t, " ".join(sentence.words[a:b])) for a, b, t in got - set(sentence.gold)}
+    assert extra <= KNOWN_FALSE_POSITIVES
 
 
 def test_pii_redaction_never_sees_phi_only_kinds(detector: PiiDetector) -> None:

@@ -152,9 +152,12 @@ class AgeRecognizer(_Base):
                 ) -> list[RecognizerResult]:
         out: list[RecognizerResult] = []
         for m in _AGE.finditer(text):
-            number = next(g for g in m.groups() if g is not None)
-            if int(number) <= 125:
-                out.append(RecognizerResult("AGE", m.start(), m.end(), 0.85))
+            group = next(g for g in range(1, 5) if m.group(g) is not None)
+            if int(m.group(group)) > 125:
+                continue
+            # "aged 45": the number is the age; "45 year old", "45 years of age": the whole phrase
+            start, end = (m.start(group), m.end(group)) if group == 3 else (m.start(), m.end())
+            out.append(RecognizerResult("AGE", start, end, 0.85))
         return out
 
 
