@@ -3,6 +3,11 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -102,3 +107,16 @@ def test_biased_recognizer_passes_alternatives_through_with_corrections() -> Non
     # an engine without n-best: the wrapper has none either, as the alternatives stage checks
     no_nbest = BiasedRecognizer(object(), bias)  # type: ignore[arg-type]
     assert not hasattr(no_nbest, "alternatives")
+
+
+def test_importing_the_medical_pipeline_loads_no_heavy_engine() -> None:
+    """Every worker imports the medical glue on its first medical job; PHI's engine (presidio,
+    spaCy) must still load only when a job asks for PHI (see tests/unit/test_worker_imports.py)."""
+    heavy = ("torch", "spacy", "presidio_analyzer", "pyannote.audio", "thinc")
+    code = ("import json, sys\nimport workers.medical, workers.pipeline.medical, workers.pipeline.phi\n"
+            f"print(json.dumps([m for m in {heavy!r} if m in sys.modules]))\n")
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", code], env=dict(os.environ, PYTHONPATH=str(root),
+                                                                 HARKEN_DEV_MODE="true"),
+                         cwd=root, capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == []
