@@ -6,7 +6,7 @@ in when it is installed) cost seconds and hundreds of MB per process, so they lo
 pipeline.
 """
 
-from workers.engines.pii.base import AWS_PII_TYPES, PiiDetector, PiiEntity, wanted_types
+from workers.engines.pii.base import AWS_PII_TYPES, PHI_ONLY_TYPES, PiiDetector, PiiEntity, wanted_types
 
 
 def get_detector() -> PiiDetector:
@@ -16,4 +16,4 @@ def get_detector() -> PiiDetector:
     return load()
 
 
-__all__ = ["AWS_PII_TYPES", "PiiDetector", "PiiEntity", "get_detector", "wanted_types"]
+__all__ = ["AWS_PII_TYPES", "PHI_ONLY_TYPES", "PiiDetector", "PiiEntity", "get_detector", "wanted_types"]
