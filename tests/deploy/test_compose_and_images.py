@@ -16,7 +16,7 @@ import yaml
 
 from services.core.settings import MetricsSettings
 from tests.support import tools
-from tests.unit.test_deploy_files import _dotenv
+from tests.unit.test_deploy_files import _dotenv, check_torch_install
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -108,6 +108,25 @@ def test_images_bake_no_secrets(name: str) -> None:
 
 def test_cuda_image_is_the_gpu_variant() -> None:
     text = (ROOT / "Dockerfile.cuda").read_text()
-    assert re.search(r"^FROM nvidia/cuda:12\.\d+\.\d+-cudnn-runtime-", text, re.M)
-    assert "'.[gpu]'" in text  # NVML for GPU metrics
-    assert "torch" not in text.replace("no torch", "")
+    base = re.search(r"^FROM nvidia/cuda:12\.(\d+)\.\d+-cudnn-runtime-", text, re.M)
+    assert base
+    args = dict(re.findall(r"^ARG (\w+)=(\S+)", text, re.M))
+    # torch's CUDA 12 build, pinned like the CPU image's, from PyTorch's index (never PyPI's default)
+    check_torch_install(text, re.compile(r"https://download\.pytorch\.org/whl/cu12\d+"), args)
+    assert args["TORCH_INDEX"].endswith(f"/cu12{base.group(1)}")  # the base image's CUDA minor
+    assert "'.[gpu,diarization]'" in text  # NVML for GPU metrics, and diarization
+    assert 'assert torch.version.cuda' in text  # the build fails on a CPU wheel
+
+
+def test_cuda_torch_check_refuses_a_cpu_or_unpinned_torch() -> None:
+    text = (ROOT / "Dockerfile.cuda").read_text()
+    args = dict(re.findall(r"^ARG (\w+)=(\S+)", text, re.M))
+    cuda = re.compile(r"https://download\.pytorch\.org/whl/cu12\d+")
+    for wrong in (text.replace("ARG TORCH_INDEX=https://download.pytorch.org/whl/cu126",
+                               "ARG TORCH_INDEX=https://download.pytorch.org/whl/cpu"),
+                  text.replace('"$TORCH_INDEX" torch==2.13.0', '"$TORCH_INDEX" torch'),
+                  text.replace("-c /tmp/torch-pin.txt '.[gpu,diarization]'", "'.[gpu,diarization]'")):
+        assert wrong != text
+        with pytest.raises(AssertionError):
+            check_torch_install(wrong, cuda, dict(re.findall(r"^ARG (\w+)=(\S+)", wrong, re.M)))
+    check_torch_install(text, cuda, args)

@@ -99,5 +99,139 @@ def test_dockerfile() -> None:
     text = (ROOT / "Dockerfile").read_text()
     assert re.search(r"^FROM python:3\.11-slim\b", text, re.M)
     assert 'ENTRYPOINT ["harken"]' in text
-    assert not re.search(r"pip install[^\n]*torch", text)
     assert re.search(r"^USER (?!root)", text, re.M)
+
+
+# --------------------------------------------------------------------------- torch in the images
+# Workers diarize with torch. An unpinned or index-less `pip install torch` (or an extra that depends
+# on torch, resolved without a constraint) pulls PyPI's CUDA build: GBs of nvidia-* wheels. Each
+# image must install exactly the pinned torch from PyTorch's own index (the CPU one for the CPU
+# image), keep every later resolve on it, and set up diarization the way scripts/test does.
+
+PYTORCH_INDEX = "https://download.pytorch.org/whl/"
+
+
+def torch_pin() -> str:
+    """The version pyproject.toml's `diarization` extra pins torch to."""
+    import tomllib
+
+    extra = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]["diarization"]
+    pins = [re.fullmatch(r"torch==([\w.]+)", r.replace(" ", "")) for r in extra]
+    found = [m.group(1) for m in pins if m]
+    assert len(found) == 1, extra
+    return found[0]
+
+
+def resemblyzer_pin() -> str:
+    found = re.findall(r"'resemblyzer==([\w.]+)'", (ROOT / "scripts" / "test").read_text())
+    assert len(found) == 1
+    return found[0]
+
+
+def shell_commands(dockerfile: str) -> list[list[str]]:
+    """Every simple command of every RUN instruction, as argv lists (continuations joined)."""
+    import shlex
+
+    joined = re.sub(r"\\\n", " ", dockerfile)
+    out: list[list[str]] = []
+    for line in joined.splitlines():
+        m = re.match(r"\s*RUN\s+(.*)", line)
+        if not m:
+            continue
+        lex = shlex.shlex(m.group(1), posix=True, punctuation_chars=True)
+        lex.whitespace_split = True
+        argv: list[str] = []
+        for token in lex:
+            if token in ("&&", "||", ";", "|"):
+                out.append(argv)
+                argv = []
+            else:
+                argv.append(token)
+        out.append(argv)
+    return [argv for argv in out if argv]
+
+
+def pip_installs(commands: list[list[str]]) -> list[list[str]]:
+    return [argv for argv in commands if argv[:2] == ["pip", "install"]]
+
+
+def _requirements(argv: list[str]) -> list[str]:
+    reqs, skip = [], False
+    for arg in argv[2:]:
+        if skip:
+            skip = False
+        elif arg in ("--index-url", "-i", "-c", "--constraint", "-r", "--extra-index-url", "-f", "--find-links"):
+            skip = True
+        elif not arg.startswith("-"):
+            reqs.append(arg)
+    return reqs
+
+
+def _option(argv: list[str], *names: str) -> str | None:
+    for i, arg in enumerate(argv):
+        if arg in names and i + 1 < len(argv):
+            return argv[i + 1]
+    return None
+
+
+def check_torch_install(dockerfile: str, index: re.Pattern[str], env: dict[str, str] | None = None) -> None:
+    """The rules above, on one Dockerfile; ``index`` must match the (ARG-expanded) torch index."""
+    env = env or {}
+    commands = shell_commands(dockerfile)
+    installs = pip_installs(commands)
+    pin = torch_pin()
+    torch_installs = [argv for argv in installs
+                      if any(re.match(r"torch\b(?![-_])", r) for r in _requirements(argv))]
+    assert len(torch_installs) == 1, torch_installs
+    argv = torch_installs[0]
+    assert _requirements(argv) == [f"torch=={pin}"], argv
+    url = _option(argv, "--index-url", "-i")
+    assert url is not None, "torch without --index-url comes from PyPI: the CUDA build"
+    url = re.sub(r"\$\{?(\w+)\}?", lambda m: env.get(m.group(1), m.group(0)), url)
+    assert url.startswith(PYTORCH_INDEX) and index.fullmatch(url), url
+    assert _option(argv, "--extra-index-url") is None, "an extra index lets pip pick PyPI's CUDA torch"
+    # every later install that resolves dependencies is constrained to the same torch
+    after = installs[installs.index(argv) + 1:]
+    resolving = [a for a in after if "--no-deps" not in a]
+    assert resolving, "the diarization extra is never installed"
+    pin_files = {m.group(2): m.group(1) for m in
+                 re.finditer(r"echo '([^']+)' > (\S+)", dockerfile)}
+    for a in resolving:
+        constraint = _option(a, "-c", "--constraint")
+        assert constraint is not None, f"unconstrained install after torch: {a}"
+        assert pin_files.get(constraint) == f"torch=={pin}", (constraint, pin_files)
+    extras = [r for a in resolving for r in _requirements(a) if r.startswith(".[")]
+    assert any("diarization" in e for e in extras), extras
+    # resemblyzer's weights, as scripts/test installs them, then the torchaudio/torchcodec fix
+    assert ["pip", "install", "--no-deps", f"resemblyzer=={resemblyzer_pin()}"] in installs
+    fix = ["python", "scripts/fix_torch_audio.py"]
+    assert fix in commands and commands.index(fix) > commands.index(resolving[-1])
+    assert re.search(r"^COPY scripts/fix_torch_audio\.py ", dockerfile, re.M)
+
+
+def test_cpu_image_installs_the_cpu_torch_and_diarization() -> None:
+    text = (ROOT / "Dockerfile").read_text()
+    check_torch_install(text, re.compile(re.escape(PYTORCH_INDEX + "cpu")))
+    assert "import torch; assert not torch.version.cuda" in text  # the build fails on a CUDA wheel
+
+
+@pytest.mark.parametrize("bad, why", [
+    ("torch==2.13.0", "no index: PyPI's CUDA build"),
+    ("--index-url https://download.pytorch.org/whl/cpu torch", "unpinned"),
+    ("--index-url https://download.pytorch.org/whl/cu126 torch==2.13.0", "CUDA index in the CPU image"),
+    ("--index-url https://download.pytorch.org/whl/cpu torch==2.12.0", "not the pyproject pin"),
+])
+def test_torch_check_refuses(bad: str, why: str) -> None:
+    text = (ROOT / "Dockerfile").read_text()
+    wrong = re.sub(r"pip install --index-url \S+ torch==[\w.]+", f"pip install {bad}", text)
+    assert wrong != text
+    with pytest.raises(AssertionError):
+        check_torch_install(wrong, re.compile(re.escape(PYTORCH_INDEX + "cpu")))
+
+
+def test_torch_check_refuses_an_unconstrained_extra() -> None:
+    text = (ROOT / "Dockerfile").read_text()
+    wrong = text.replace("pip install -c /tmp/torch-pin.txt '.[diarization]'", "pip install '.[diarization]'")
+    assert wrong != text
+    with pytest.raises(AssertionError, match="unconstrained"):
+        check_torch_install(wrong, re.compile(re.escape(PYTORCH_INDEX + "cpu")))
