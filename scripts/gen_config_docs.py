@@ -38,7 +38,8 @@ out of the box; outside `HARKEN_DEV_MODE=true` Harken refuses to start with the 
 secrets (`HARKEN_API__TOKEN_SECRET`, the dev access key) or with `HARKEN_AUTH__ALLOW_ANY_KEY`.
 
 `harken up` sets the `db`, `broker`, `s3` and `auth` values of the processes it starts itself, from
-the `up` group: see [quickstart](quickstart.md).
+the `up` group: see [quickstart](quickstart.md). It also binds its worker's metrics endpoint to
+127.0.0.1 (`HARKEN_METRICS__WORKER_HOST`) unless that variable is set.
 """
 
 

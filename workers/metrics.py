@@ -2,7 +2,7 @@
 
 Under Celery's prefork pool tasks run in child processes while the main process only supervises,
 so samples go through prometheus-client's multiprocess files (see services.observability.exposition)
-and the main process serves the merged view on ``metrics.worker_port``, together with GPU figures
+and the main process serves the merged view on ``metrics.worker_host``:``worker_port``, together with GPU figures
 from NVML. Busy/processes are ``livesum`` gauges: the pool's children add up, and a child that exits
 stops counting (cleanly at shutdown, or at the next scrape if it was killed).
 """
@@ -52,7 +52,8 @@ def _task_finished(task: Any = None, state: str | None = None, **_: Any) -> None
 @worker_ready.connect
 def _serve_metrics(**_: Any) -> None:
     """In the main process, once the pool is up: the pod's scrape target."""
-    start_metrics_server(get_settings().metrics.worker_port)
+    metrics = get_settings().metrics
+    start_metrics_server(metrics.worker_port, metrics.worker_host)
 
 
 def start_metrics_server(port: int, addr: str = "0.0.0.0") -> Any:

@@ -297,6 +297,9 @@ class MetricsSettings(BaseModel):
 
     #: Port of the worker's /metrics endpoint (served by the Celery main process); 0 turns it off.
     worker_port: int = 9464
+    #: Address the worker's /metrics endpoint binds: 0.0.0.0 (all IPv4 interfaces) lets Prometheus
+    #: reach a pod; ``harken up`` passes 127.0.0.1 so a laptop's worker is not reachable from the network.
+    worker_host: str = "0.0.0.0"
     #: Folder for the multiprocess sample files; empty means a private folder under the system temp
     #: folder. Must be writable (an emptyDir on Kubernetes, where the root file system is read-only).
     multiproc_dir: str = ""

@@ -274,6 +274,8 @@ def child_env(settings: Settings, db_url: str, broker_url: str, s3_url: str) -> 
         "HARKEN_AUTH__CREDENTIALS": json.dumps(creds),
         "PYTHONUNBUFFERED": "1",
     })
+    # A laptop's worker metrics stay on the laptop, unless the operator asked for an address.
+    env.setdefault("HARKEN_METRICS__WORKER_HOST", "127.0.0.1")
     return env
 
 

@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from botocore.exceptions import ClientError
 from services.core.settings import DEV_ACCESS_KEY_ID, DEV_SECRET_ACCESS_KEY
 from services.embedded.ports import free_port
 from services.embedded.supervisor import pid_alive
+from tests.support.listening import listen_addresses
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -46,6 +48,7 @@ def up_env() -> Iterator[dict[str, str]]:
         "HARKEN_UP__REDIS_PORT": str(free_port()),
         "HARKEN_UP__POSTGRES": "embedded",
         "HARKEN_UP__GATEWAY_WORKERS": "1",
+        "HARKEN_METRICS__WORKER_PORT": str(free_port()),
         "PYTHONPATH": str(ROOT),
     })
     yield env
@@ -101,6 +104,13 @@ def test_up_down_and_restart_keeps_data(up_env: dict[str, str]) -> None:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone()
         conn.execute("CREATE TABLE up_probe (v text)")
         conn.execute("INSERT INTO up_probe VALUES ('persisted')")
+
+    # the worker's metrics endpoint stays on loopback (it starts once the pool is up)
+    port = int(up_env["HARKEN_METRICS__WORKER_PORT"])
+    deadline = time.monotonic() + 120
+    while not listen_addresses(port) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert listen_addresses(port) == {"127.0.0.1"}
 
     assert harken(up_env, "status").returncode == 0
     again = harken(up_env, "up", "--detach")
