@@ -202,6 +202,45 @@ class UpSettings(BaseModel):
     worker: bool = True
 
 
+class StreamingSettings(BaseModel):
+    """``harken streaming``: StartStreamTranscription over HTTP/2 and WebSocket."""
+
+    #: Address the streaming server listens on.
+    host: str = "0.0.0.0"
+    #: Port for HTTP/2 (TLS with ALPN h2 when certfile is set, else cleartext h2c) and WebSocket.
+    port: int = 8443
+    #: Extra cleartext (h2c / ws://) port served next to the TLS port; 0 = none.
+    h2c_port: int = 0
+    #: PEM certificate (chain) for TLS; the AWS streaming SDKs only speak HTTP/2 over TLS.
+    certfile: str = ""
+    #: PEM private key for certfile.
+    keyfile: str = ""
+    #: Whisper model for streaming (folder or packaged name); empty means whisper.model.
+    model: str = ""
+    #: Beam width for final results (partials are always greedy).
+    final_beam_size: int = 1
+    #: Threads decoding audio in this process (each runs one model call at a time).
+    decode_threads: int = 1
+    #: New speech (seconds) between two partial results of one utterance.
+    partial_interval_seconds: float = 0.5
+    #: Silence (seconds) after speech that ends an utterance and produces its final result.
+    endpoint_silence_seconds: float = 0.5
+    #: Longest utterance before a final result is forced (Whisper sees at most 30 s at once).
+    max_utterance_seconds: float = 15.0
+    #: Silero VAD speech probability above which a 32 ms frame counts as speech.
+    vad_threshold: float = 0.5
+    #: Concurrent streams per account (AWS default quota: 25); beyond it LimitExceededException.
+    max_streams_per_account: int = 25
+    #: Seconds without audio before the stream ends with AWS's idle-timeout BadRequestException.
+    idle_timeout_seconds: float = 15.0
+    #: Longest stream in seconds (AWS: 4 hours); then LimitExceededException.
+    max_stream_seconds: float = 4 * 3600
+    #: Verify each audio event's chained :chunk-signature (the request signature is always checked).
+    verify_event_signatures: bool = True
+    #: Redis URL for cluster-wide SessionId and per-account stream accounting; empty = this process only.
+    registry_url: str = ""
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="HARKEN_", env_nested_delimiter="__", extra="ignore")
 
@@ -218,6 +257,7 @@ class Settings(BaseSettings):
     whisper: WhisperSettings = Field(default_factory=WhisperSettings)
     worker: WorkerSettings = Field(default_factory=WorkerSettings)
     up: UpSettings = Field(default_factory=UpSettings)
+    streaming: StreamingSettings = Field(default_factory=StreamingSettings)
 
     @model_validator(mode="after")
     def _refuse_dev_secrets(self) -> Settings:

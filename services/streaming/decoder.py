@@ -1,0 +1,106 @@
+"""Whisper calls for streaming: one utterance's audio in, words with absolute times out.
+
+The batch recognizer's defaults suit whole files (beam 5, VAD inside, temperature fallback); a
+live stream wants bounded latency, so partials decode greedily at a single temperature and the
+audio is already cut at VAD endpoints. Models come from the same process-wide cache as the batch
+engine (``workers.engines.whisper``), so nothing downloads and a model loads once per process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from services.core.settings import Settings
+from workers.engines.base import Word
+from workers.engines.whisper import WhisperRecognizer
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Decoded:
+    words: tuple[Word, ...]
+    #: Whisper language the audio was decoded in.
+    language: str
+
+
+class StreamDecoder:
+    """Shared by every session of the process; ``decode_threads`` model calls run at once."""
+
+    def __init__(self, settings: Settings) -> None:
+        recognizer = WhisperRecognizer.from_settings(settings)
+        if settings.streaming.model:
+            recognizer.model_name = settings.streaming.model
+        self.recognizer = recognizer
+        self.final_beam_size = max(1, settings.streaming.final_beam_size)
+        threads = max(1, settings.streaming.decode_threads)
+        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="stream-whisper")
+
+    @property
+    def multilingual(self) -> bool:
+        return bool(self.recognizer.model_for(None).model.is_multilingual)
+
+    def warm_up(self) -> None:
+        """Load the model and run it once, so the first stream does not pay for it."""
+        self._decode(np.zeros(8000, dtype=np.float32), "en", False, None, None, 0.0)
+
+    async def decode(self, audio: np.ndarray, *, language: str | None, final: bool, offset: float,
+                     initial_prompt: str | None = None, hotwords: str | None = None) -> Decoded:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, self._decode, audio, language, final, initial_prompt,
+                                          hotwords, offset)
+
+    async def detect_language(self, audio: np.ndarray, candidates: Sequence[str]) -> list[tuple[str, float]]:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, self._detect, audio, list(candidates))
+
+    def _detect(self, audio: np.ndarray, candidates: list[str]) -> list[tuple[str, float]]:
+        model = self.recognizer.model_for(None)
+        if not model.model.is_multilingual:
+            return [("en", 1.0)]
+        _, _, probs = model.detect_language(audio=audio)
+        scored = [(lang, float(p)) for lang, p in probs if not candidates or lang in candidates]
+        return sorted(scored, key=lambda lp: lp[1], reverse=True)
+
+    def _decode(self, audio: np.ndarray, language: str | None, final: bool, initial_prompt: str | None,
+                hotwords: str | None, offset: float) -> Decoded:
+        began = time.perf_counter()
+        model: Any = self.recognizer.model_for(language)
+        if not model.model.is_multilingual:
+            language = "en"
+        segments, info = model.transcribe(
+            audio, language=language, beam_size=self.final_beam_size if final else 1,
+            best_of=1, temperature=0.0, word_timestamps=True, vad_filter=False,
+            condition_on_previous_text=False, initial_prompt=initial_prompt or None,
+            hotwords=hotwords or None, without_timestamps=False,
+        )
+        words: list[Word] = []
+        for seg in segments:
+            for w in seg.words or ():
+                words.append(Word(text=w.word, start=round(offset + float(w.start), 3),
+                                  end=round(offset + float(w.end), 3), probability=float(w.probability)))
+        log.debug("decoded %.2f s of audio (%s) in %.3f s", len(audio) / 16000, "final" if final else "partial",
+                  time.perf_counter() - began)
+        return Decoded(tuple(words), info.language)
+
+
+_DECODERS: dict[int, StreamDecoder] = {}
+_DECODERS_LOCK = threading.Lock()
+
+
+def get_decoder(settings: Settings) -> StreamDecoder:
+    """One decoder per settings object (in practice: per process)."""
+    with _DECODERS_LOCK:
+        decoder = _DECODERS.get(id(settings))
+        if decoder is None:
+            decoder = _DECODERS[id(settings)] = StreamDecoder(settings)
+        return decoder
