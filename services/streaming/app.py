@@ -138,7 +138,8 @@ class StreamingApp:
         if p.identify_multiple_languages or p.identify_language:
             if not self.decoder.multilingual and not all(o.startswith("en-") for o in p.language_options):
                 log.info("language identification asked of an English-only model")
-        vocabulary = await asyncio.get_running_loop().run_in_executor(None, load_vocabulary, caller.account_id, p)
+        vocabulary = await asyncio.get_running_loop().run_in_executor(
+            None, load_vocabulary, self.settings.db.url, caller.account_id, p)
         self.registry.open(p.session_id, caller.account_id, self.settings.streaming.max_streams_per_account)
         return vocabulary, []
 

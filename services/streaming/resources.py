@@ -8,28 +8,36 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from functools import lru_cache
+
+from sqlalchemy import create_engine, select
+from sqlalchemy.orm import Session, sessionmaker
 
 from services.core.errors import BadRequestException
 from services.db.models.language_models import LanguageModel
 from services.db.models.vocabularies import Vocabulary as VocabularyRow
 from services.db.models.vocabulary_filters import VocabularyFilter
-from services.db.session import unit_of_work
 from services.streaming.params import StreamParams
 from services.streaming.session import Vocabulary
+
+
+@lru_cache(maxsize=4)
+def _sessions(db_url: str) -> sessionmaker[Session]:
+    """A small pool of its own: lookups happen once per stream open, never on the audio path."""
+    return sessionmaker(bind=create_engine(db_url, pool_size=2, max_overflow=4, pool_pre_ping=True))
 
 
 def _phrase_words(phrase: str) -> tuple[str, ...]:
     return tuple(w.lower() for w in phrase.replace("-", " ").split())
 
 
-def load_vocabulary(account_id: str, params: StreamParams) -> Vocabulary:
+def load_vocabulary(db_url: str, account_id: str, params: StreamParams) -> Vocabulary:
     names: Sequence[str] = params.vocabulary_names or ((params.vocabulary_name,) if params.vocabulary_name else ())
     vocab = Vocabulary()
     if not names and not params.vocabulary_filter_name and not params.vocabulary_filter_names \
             and not params.language_model_name:
         return vocab
-    with unit_of_work() as db:
+    with _sessions(db_url)() as db:
         hot: list[str] = []
         for name in names:
             row = db.scalars(select(VocabularyRow).where(

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import stack
 from tests.support.streaming import StreamingServer, make_certificate
 
 
@@ -17,11 +18,23 @@ def stream_cert() -> tuple[Path, Path]:
 
 
 @pytest.fixture(scope="session")
-def streaming_server(harken_env: dict[str, str], stream_cert: tuple[Path, Path]) -> Iterator[StreamingServer]:
-    """The streaming server on TLS (ALPN h2) and h2c ports, tiny.en on CPU, real Postgres behind it."""
-    from services.core.settings import Settings
+def streaming_server(database: str, stream_cert: tuple[Path, Path]) -> Iterator[StreamingServer]:
+    """The streaming server on TLS (ALPN h2) and h2c ports, tiny.en on CPU, the test Postgres behind it.
 
-    settings = Settings()
+    Its settings are built directly (not from the environment), so it needs no S3 server.
+    """
+    from services.core.settings import ApiSettings, AuthSettings, Credential, DbSettings, Settings, WhisperSettings
+
+    settings = Settings(
+        db=DbSettings(url=database),
+        auth=AuthSettings(credentials=[
+            Credential(access_key_id=stack.KEY_A[0], secret_access_key=stack.KEY_A[1], account_id=stack.ACCOUNT_A),
+            Credential(access_key_id=stack.KEY_B[0], secret_access_key=stack.KEY_B[1], account_id=stack.ACCOUNT_B),
+        ]),
+        api=ApiSettings(token_secret="test-token-secret"),
+        whisper=WhisperSettings(model="tiny.en"),
+        data_dir=Path(tempfile.mkdtemp(prefix="harken-stream-data-")),
+    )
     settings.streaming.certfile, settings.streaming.keyfile = map(str, stream_cert)
     server = StreamingServer(settings)
     server.cert = stream_cert[0]
