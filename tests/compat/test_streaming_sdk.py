@@ -280,3 +280,56 @@ def test_stream_longer_than_the_limit_is_ended(streaming_server: StreamingServer
         feeder.cancel()
 
     asyncio.run(scenario())
+
+
+def _add_vocabulary(database: str, name: str, state: str, entries: list[dict[str, Any]]) -> None:
+    import datetime as dt
+
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    from services.db.models.vocabularies import Vocabulary
+
+    engine = create_engine(database)
+    with Session(engine) as db, db.begin():
+        db.add(Vocabulary(account_id=stack.ACCOUNT_A, region="us-east-1", name=name, language_code="en-US",
+                          state=state, phrases=[e["phrase"] for e in entries], entries=entries,
+                          last_modified_time=dt.datetime.now(dt.UTC)))
+    engine.dispose()
+
+
+@pytest.mark.slow
+def test_custom_vocabulary_from_postgres_shapes_the_transcript(streaming_server: StreamingServer,
+                                                                database: str) -> None:
+    name = f"stream-vocab-{uuid.uuid4().hex[:8]}"
+    _add_vocabulary(database, name, "READY", [
+        {"phrase": "streaming", "sounds_like": None, "ipa": None, "display_as": "STREAMING"},
+        {"phrase": "lazy-dog", "sounds_like": None, "ipa": None, "display_as": "Lazy Dog"},
+    ])
+    audio = pcm16(DATA / "streaming" / "two-utterances.flac")
+    response, results = asyncio.run(stream_audio(streaming_server, audio, speed=4.0, vocabulary_name=name))
+    assert response.vocabulary_name == name
+    text = " ".join(r["text"] for r in finals(results))
+    assert "STREAMING" in text, text
+    pending = f"stream-vocab-{uuid.uuid4().hex[:8]}"
+    _add_vocabulary(database, pending, "PENDING", [{"phrase": "x"}])
+    with pytest.raises(BadRequestException, match="not ready"):
+        asyncio.run(stream_audio(streaming_server, b"", vocabulary_name=pending))
+    # another account cannot use it
+    async def other() -> None:
+        await sdk_client(streaming_server, stack.KEY_B).start_stream_transcription(
+            language_code="en-US", media_sample_rate_hz=16000, media_encoding="pcm", vocabulary_name=name)
+
+    with pytest.raises(BadRequestException, match="couldn't be found"):
+        asyncio.run(other())
+
+
+def test_vocabulary_filters_and_pii_are_refused_until_supported(streaming_server: StreamingServer) -> None:
+    async def start(**kwargs: Any) -> None:
+        await sdk_client(streaming_server).start_stream_transcription(
+            language_code="en-US", media_sample_rate_hz=16000, media_encoding="pcm", **kwargs)
+
+    with pytest.raises(BadRequestException, match="Vocabulary filters are not supported"):
+        asyncio.run(start(vocab_filter_name="f", vocab_filter_method="mask"))
+    with pytest.raises(BadRequestException, match="PII identification and redaction are not supported"):
+        asyncio.run(start(content_redaction_type="PII"))
