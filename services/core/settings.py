@@ -221,6 +221,9 @@ class StreamingSettings(BaseModel):
     final_beam_size: int = 1
     #: Threads decoding audio in this process (each runs one model call at a time).
     decode_threads: int = 1
+    #: CTranslate2 threads per model call; 0 = every core divided among decode_threads (one stream's
+    #: latency is lowest when a decode may use all cores).
+    cpu_threads: int = 0
     #: New speech (seconds) between two partial results of one utterance.
     partial_interval_seconds: float = 0.5
     #: Silence (seconds) after speech that ends an utterance and produces its final result.

@@ -135,9 +135,10 @@ class StreamingApp:
         reason = _unsupported(p)
         if reason:
             raise BadRequestException(reason)
-        if p.identify_multiple_languages or p.identify_language:
-            if not self.decoder.multilingual and not all(o.startswith("en-") for o in p.language_options):
-                log.info("language identification asked of an English-only model")
+        if ((p.identify_multiple_languages or p.identify_language) and not self.decoder.multilingual
+                and not all(o.startswith("en-") for o in p.language_options)):
+            log.warning("language identification asked of an English-only model: configure "
+                        "HARKEN_STREAMING__MODEL with a multilingual model")
         vocabulary = await asyncio.get_running_loop().run_in_executor(
             None, load_vocabulary, self.settings.db.url, caller.account_id, p)
         self.registry.open(p.session_id, caller.account_id, self.settings.streaming.max_streams_per_account)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import threading
 from collections.abc import Callable
+from typing import Any
 
 import av
 import numpy as np
@@ -94,9 +95,10 @@ class CodecDecoder(AudioDecoder):
 
     def __init__(self, encoding: str, sample_rate: int) -> None:
         super().__init__(1)
-        self._ctx = av.CodecContext.create(self._CODECS[encoding], "r")
-        self._ctx.sample_rate = sample_rate
-        self._ctx.layout = "mono"
+        ctx: Any = av.CodecContext.create(self._CODECS[encoding], "r")
+        ctx.sample_rate = sample_rate
+        ctx.layout = "mono"
+        self._ctx = ctx
         self._packet = self._PACKET.get(encoding, 0)
         self._carry = b""
 

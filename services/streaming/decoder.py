@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import threading
 import time
 from collections.abc import Sequence
@@ -40,9 +41,12 @@ class StreamDecoder:
         recognizer = WhisperRecognizer.from_settings(settings)
         if settings.streaming.model:
             recognizer.model_name = settings.streaming.model
+        threads = max(1, settings.streaming.decode_threads)
+        recognizer.cpu_threads = settings.streaming.cpu_threads or max(1, (os.cpu_count() or 1) // threads)
         self.recognizer = recognizer
         self.final_beam_size = max(1, settings.streaming.final_beam_size)
-        threads = max(1, settings.streaming.decode_threads)
+        #: Seconds per model call, newest last (benchmarks read it; bounded).
+        self.timings: list[float] = []
         self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="stream-whisper")
 
     @property
@@ -88,8 +92,11 @@ class StreamDecoder:
             for w in seg.words or ():
                 words.append(Word(text=w.word, start=round(offset + float(w.start), 3),
                                   end=round(offset + float(w.end), 3), probability=float(w.probability)))
+        elapsed = time.perf_counter() - began
+        self.timings.append(elapsed)
+        del self.timings[:-1000]
         log.debug("decoded %.2f s of audio (%s) in %.3f s", len(audio) / 16000, "final" if final else "partial",
-                  time.perf_counter() - began)
+                  elapsed)
         return Decoded(tuple(words), info.language)
 
 

@@ -7,7 +7,6 @@ batch API's rules: names are per account, a vocabulary must be READY and in the 
 from __future__ import annotations
 
 from collections.abc import Sequence
-
 from functools import lru_cache
 
 from sqlalchemy import create_engine, select

@@ -39,7 +39,7 @@ def sdk_client(server: StreamingServer, key: tuple[str, str] = stack.KEY_A,
 async def stream_audio(server: StreamingServer, audio: bytes, *, rate: int = 16000, speed: float = 1.0,
                        chunk_seconds: float = 0.1, bytes_per_second: int | None = None,
                        **kwargs: Any) -> tuple[Any, list[dict[str, Any]]]:
-    """Send ``audio`` in chunks at ``speed``× real time; return the response and every result."""
+    """Send ``audio`` in chunks at ``speed`` times real time; return the response and every result."""
     kwargs.setdefault("language_code", "en-US")
     kwargs.setdefault("media_encoding", "pcm")
     client = sdk_client(server)
