@@ -125,8 +125,11 @@ class WhisperSettings(BaseModel):
     beam_size: int = 5
     #: Skip non-speech with faster-whisper's bundled Silero VAD (fewer hallucinations in silence).
     vad_filter: bool = True
-    #: Use faster-whisper's BatchedInferencePipeline with this batch size (0 = sequential).
-    batch_size: int = 0
+    #: Use faster-whisper's BatchedInferencePipeline with this batch size (0 = always sequential)
+    #: for audio of at least batch_min_seconds; it needs vad_filter. See docs/performance.md.
+    batch_size: int = 8
+    #: Shorter audio is decoded sequentially (a clip inside one window gains nothing from batching).
+    batch_min_seconds: float = 60.0
     #: 30-second windows judged by IdentifyLanguage before it settles (more = steadier, slower).
     language_detection_segments: int = 1
     #: Where joined model files (the split base model) are cached; empty means ``data_dir/models``.

@@ -58,6 +58,12 @@ def operation_from_target(target: str | None) -> str:
     return op
 
 
+def is_read_only(op: str) -> bool:
+    """AWS names every operation that changes nothing Get*, List* or Describe*; the edge runs those
+    without a transaction."""
+    return op.startswith(("Get", "List", "Describe"))
+
+
 def dispatch(op: str, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     handler = HANDLERS.get(op)
     if handler is None:

@@ -30,11 +30,19 @@ def parse_body(body: bytes) -> dict[str, Any]:
     return data
 
 
+#: Values that serialise as they are; checked by exact type first because a List response holds
+#: hundreds of them and this runs on every one.
+_PLAIN = frozenset({str, int, float, bool})
+
+
 def _clean(value: Any) -> Any:
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
     if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items() if v is not None}
+        return {k: v if type(v) in _PLAIN else _clean(v) for k, v in value.items() if v is not None}
     if isinstance(value, list | tuple):
-        return [_clean(v) for v in value]
+        return [v if type(v) in _PLAIN else _clean(v) for v in value]
     if isinstance(value, datetime):
         return epoch(value)
     if isinstance(value, Enum):

@@ -57,6 +57,21 @@ def _canonical_query(pairs: Sequence[tuple[str, str]]) -> str:
     return "&".join(f"{k}={v}" for k, v in enc)
 
 
+_AMZ_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z")
+
+
+def _parse_amz_date(value: str) -> datetime | None:
+    """ISO 8601 basic format (20261121T221500Z); strptime costs ten times more on every request."""
+    m = _AMZ_DATE.fullmatch(value)
+    if not m:
+        return None
+    try:
+        y, mo, d, h, mi, sec = (int(g) for g in m.groups())
+        return datetime(y, mo, d, h, mi, sec, tzinfo=UTC)
+    except ValueError:
+        return None
+
+
 @lru_cache(maxsize=1024)
 def signing_key(secret: str, date: str, region: str, service: str) -> bytes:
     """Derived once per key, day, region and service (four HMACs saved on every request)."""
@@ -103,10 +118,9 @@ def verify(
     if not amz_date:
         raise IncompleteSignatureException(
             "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.")
-    try:
-        when = datetime.strptime(amz_date, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
-    except ValueError as exc:
-        raise IncompleteSignatureException(f"Invalid X-Amz-Date: {amz_date}") from exc
+    when = _parse_amz_date(amz_date)
+    if when is None:
+        raise IncompleteSignatureException(f"Invalid X-Amz-Date: {amz_date}")
     if date != amz_date[:8]:
         raise InvalidSignatureException(
             f"Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: "
@@ -134,7 +148,13 @@ def verify(
                 f"The request signature we calculated does not match the signature you provided. "
                 f"Signed header '{name}' is missing from the request.")
         canonical_headers += name + ":" + ",".join(_SPACES.sub(" ", v.strip()) for v in values) + "\n"
-    payload_hash = (headers.get("x-amz-content-sha256") or [""])[0] or hashlib.sha256(body).hexdigest()
+    # The body the server received is what is signed: a client's own x-amz-content-sha256 is
+    # checked, never trusted, or a captured request could be replayed with another body.
+    payload_hash = hashlib.sha256(body).hexdigest()
+    claimed = (headers.get("x-amz-content-sha256") or [""])[0]
+    if claimed and claimed != payload_hash:
+        raise InvalidSignatureException(
+            "The provided 'x-amz-content-sha256' header does not match what was computed.")
     canonical = "\n".join([
         method.upper(), _canonical_uri(path), _canonical_query(query), canonical_headers,
         ";".join(signed), payload_hash,

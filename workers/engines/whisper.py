@@ -176,6 +176,7 @@ class WhisperRecognizer:
         beam_size: int = 5,
         vad_filter: bool = True,
         batch_size: int = 0,
+        batch_min_seconds: float = 60.0,
         language_detection_segments: int = 1,
     ) -> None:
         self.model_name = model
@@ -187,6 +188,7 @@ class WhisperRecognizer:
         self.beam_size = beam_size
         self.vad_filter = vad_filter
         self.batch_size = batch_size
+        self.batch_min_seconds = batch_min_seconds
         self.language_detection_segments = max(1, language_detection_segments)
 
     @classmethod
@@ -196,7 +198,7 @@ class WhisperRecognizer:
         return cls(
             model=w.model, cache_dir=cache, language_models=w.language_models, device=w.device,
             compute_type=w.compute_type, cpu_threads=w.cpu_threads, beam_size=w.beam_size,
-            vad_filter=w.vad_filter, batch_size=w.batch_size,
+            vad_filter=w.vad_filter, batch_size=w.batch_size, batch_min_seconds=w.batch_min_seconds,
             language_detection_segments=w.language_detection_segments,
         )
 
@@ -204,6 +206,11 @@ class WhisperRecognizer:
         name = self.language_models.get(language, self.model_name) if language else self.model_name
         return _load(resolve_model_path(name, self.cache_dir), self.device, self.compute_type,
                      self.cpu_threads)
+
+    def uses_batches(self, seconds: float) -> bool:
+        """The batched pipeline decodes VAD chunks side by side: faster on long audio, no gain on
+        a clip that fills one 30-second window, and it needs VAD to cut the audio at all."""
+        return self.batch_size > 0 and self.vad_filter and seconds >= self.batch_min_seconds
 
     def transcribe(
         self,
@@ -227,8 +234,7 @@ class WhisperRecognizer:
             "initial_prompt": initial_prompt,
             "hotwords": hotwords,
         }
-        # The batched pipeline cuts audio into VAD chunks; without VAD it can only take one window.
-        if self.batch_size > 0 and (self.vad_filter or len(audio) <= 30 * SAMPLE_RATE):
+        if self.uses_batches(len(audio) / SAMPLE_RATE):
             from faster_whisper import BatchedInferencePipeline
 
             segments, info = BatchedInferencePipeline(model).transcribe(

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from workers.engines.base import Recognizer
-from workers.pipeline import languages, media, subtitles
+from workers.pipeline import languages, media, redaction, subtitles
 from workers.pipeline.contract import JobOptions, PipelineResult
 from workers.pipeline.transcript import build_transcript, label_all, speech_seconds, tokens_from_segments
 
@@ -76,7 +76,10 @@ def transcribe_media(path: Path, options: JobOptions, engine: Recognizer | None 
         language_identification=language_id if options.identify_language else None,
         language_codes=language_codes,
     )
-    subs = subtitles.render_all(transcript["results"]["items"], options.subtitle_formats,
+    redacted = redaction.for_request(transcript, options.settings.get("ContentRedaction"))
+    if redacted is not None:
+        transcript = redaction.with_flag(transcript, False)
+    subs = subtitles.render_all((redacted or transcript)["results"]["items"], options.subtitle_formats,
                                 options.subtitle_start_index)
     return PipelineResult(
         transcript=transcript,
@@ -91,4 +94,5 @@ def transcribe_media(path: Path, options: JobOptions, engine: Recognizer | None 
             [{"LanguageCode": code, "DurationInSeconds": round(secs, 2)} for code, secs in language_codes]
             if language_codes is not None else None
         ),
+        redacted_transcript=redacted,
     )

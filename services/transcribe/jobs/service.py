@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -146,11 +146,22 @@ def start(ctx: RequestContext, req: dict[str, Any]) -> TranscriptionJob:
     return job
 
 
-def get(ctx: RequestContext, name: str) -> TranscriptionJob:
-    job = _find(ctx.session, ctx.account_id, name)
-    if job is None:
-        raise errors.not_found("GetTranscriptionJob", ctx.settings, errors.JOB_NOT_FOUND)
-    return job
+#: Get's one statement (the job and its tags), built once: Get is the hottest call of the API, and
+#: building a statement costs more CPU than Postgres spends answering it.
+_GET_WITH_TAGS = select(
+    TranscriptionJob,
+    tags.tags_column(ResourceType.TRANSCRIPTION_JOB, TranscriptionJob.account_id, TranscriptionJob.name),
+).where(TranscriptionJob.account_id == bindparam("account_id"), TranscriptionJob.medical == bindparam("medical"),
+        TranscriptionJob.name == bindparam("name"))
+
+
+def get(ctx: RequestContext, name: str, *, medical: bool = False,
+        operation: str = "GetTranscriptionJob") -> tuple[TranscriptionJob, list[dict[str, str]]]:
+    row = ctx.session.execute(_GET_WITH_TAGS, {"account_id": ctx.account_id, "medical": medical,
+                                                "name": name}).first()
+    if row is None:
+        raise errors.not_found(operation, ctx.settings, errors.JOB_NOT_FOUND)
+    return row[0], row[1]
 
 
 def list_jobs(ctx: RequestContext, req: dict[str, Any]) -> tuple[list[TranscriptionJob], str | None]:
