@@ -30,7 +30,7 @@ from services.core.settings import Settings
 from services.gateway import auth
 from services.protocol import eventstream, sigv4
 from services.shapes.generated import SIGNING_NAME
-from services.streaming import metrics, params
+from services.streaming import metrics, params, pii
 from services.streaming.decoder import StreamDecoder, get_decoder
 from services.streaming.registry import Registry
 from services.streaming.resources import load_vocabulary
@@ -79,9 +79,6 @@ def _unsupported(p: params.StreamParams) -> str | None:
     if p.vocabulary_filter_name or p.vocabulary_filter_names:
         return ("Vocabulary filters are not supported for streaming by this Harken server yet. Remove "
                 "VocabularyFilterName and try again.")
-    if p.content_identification_type or p.content_redaction_type:
-        return ("PII identification and redaction are not supported for streaming by this Harken server "
-                "yet. Remove ContentIdentificationType/ContentRedactionType and try again.")
     if p.transcript_format == "spoken":
         return "TranscriptFormat spoken is not supported by this Harken server; use written."
     return None
@@ -139,10 +136,15 @@ class StreamingApp:
                 and not all(o.startswith("en-") for o in p.language_options)):
             log.warning("language identification asked of an English-only model: configure "
                         "HARKEN_STREAMING__MODEL with a multilingual model")
-        vocabulary = await asyncio.get_running_loop().run_in_executor(
-            None, load_vocabulary, self.settings.db.url, caller.account_id, p)
+        pii.check_supported(p)
+        loop = asyncio.get_running_loop()
+        vocabulary = await loop.run_in_executor(None, load_vocabulary, self.settings.db.url, caller.account_id, p)
+        post: list[PostProcess] = []
+        stage = await loop.run_in_executor(None, pii.make_stage, p)  # the engine loads once per process
+        if stage is not None:
+            post.append(stage)
         self.registry.open(p.session_id, caller.account_id, self.settings.streaming.max_streams_per_account)
-        return vocabulary, []
+        return vocabulary, post
 
     def _authenticate_headers(self, scope: Scope, headers: dict[str, list[str]]) -> Caller:
         query = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)

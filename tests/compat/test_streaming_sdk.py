@@ -324,12 +324,65 @@ def test_custom_vocabulary_from_postgres_shapes_the_transcript(streaming_server:
         asyncio.run(other())
 
 
-def test_vocabulary_filters_and_pii_are_refused_until_supported(streaming_server: StreamingServer) -> None:
+def test_vocabulary_filters_are_refused_until_supported(streaming_server: StreamingServer) -> None:
     async def start(**kwargs: Any) -> None:
         await sdk_client(streaming_server).start_stream_transcription(
             language_code="en-US", media_sample_rate_hz=16000, media_encoding="pcm", **kwargs)
 
     with pytest.raises(BadRequestException, match="Vocabulary filters are not supported"):
         asyncio.run(start(vocab_filter_name="f", vocab_filter_method="mask"))
-    with pytest.raises(BadRequestException, match="PII identification and redaction are not supported"):
-        asyncio.run(start(content_redaction_type="PII"))
+
+
+async def _pii_stream(server: StreamingServer, **kwargs: Any) -> list[Any]:
+    client = sdk_client(server)
+    stream = await client.start_stream_transcription(language_code="en-US", media_sample_rate_hz=16000,
+                                                     media_encoding="pcm", **kwargs)
+    audio = pcm16(DATA / "streaming" / "pii.flac")
+
+    async def write() -> None:
+        for i in range(0, len(audio), 6400):
+            await stream.input_stream.send_audio_event(audio_chunk=audio[i:i + 6400])
+            await asyncio.sleep(0.05)
+        await stream.input_stream.end_stream()
+
+    out: list[Any] = []
+
+    async def read() -> None:
+        async for event in stream.output_stream:
+            out.extend(event.transcript.results)
+
+    await asyncio.gather(write(), read())
+    return out
+
+
+@pytest.mark.slow
+def test_pii_identification_adds_entities(streaming_server: StreamingServer) -> None:
+    results = asyncio.run(_pii_stream(streaming_server, content_identification_type="PII"))
+    final = [r for r in results if not r.is_partial]
+    entities = [e for r in final for e in r.alternatives[0].entities or []]
+    types = {e.entity_type for e in entities}
+    assert {"NAME", "PHONE"} <= types, [(e.entity_type, e.content) for e in entities]
+    name = next(e for e in entities if e.entity_type == "NAME")
+    assert "Smith" in name.content and name.category == "PII" and 0 < name.confidence <= 1
+    assert "Smith" in " ".join(r.alternatives[0].transcript for r in final)  # identification only
+
+
+@pytest.mark.slow
+def test_pii_redaction_hides_words_in_partials_and_finals(streaming_server: StreamingServer) -> None:
+    results = asyncio.run(_pii_stream(streaming_server, content_redaction_type="PII", pii_entity_types=["NAME"]))
+    final = " ".join(r.alternatives[0].transcript for r in results if not r.is_partial)
+    assert "[NAME]" in final, final
+    for r in results:
+        assert "Smith" not in r.alternatives[0].transcript
+        assert all("Smith" not in i.content for i in r.alternatives[0].items)
+    # only the requested type is redacted: the phone number stays
+    assert any(ch.isdigit() for ch in final) or "five" in final.lower()
+
+
+def test_pii_needs_a_supported_language(streaming_server: StreamingServer) -> None:
+    async def start() -> None:
+        await sdk_client(streaming_server).start_stream_transcription(
+            language_code="fr-FR", media_sample_rate_hz=16000, media_encoding="pcm", content_redaction_type="PII")
+
+    with pytest.raises(BadRequestException, match="isn't supported for fr-FR"):
+        asyncio.run(start())

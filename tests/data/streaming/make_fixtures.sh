@@ -31,3 +31,7 @@ sox -M "$tmp/ch0.wav" "$tmp/ch1.wav" stereo-call.flac
 # The two-utterance clip as Ogg Opus (48 kHz, as browsers record it).
 sox two-utterances.flac "$tmp/tu.wav"
 ffmpeg -loglevel error -y -i "$tmp/tu.wav" -c:a libopus -b:a 32k -page_duration 100000 two-utterances.ogg
+
+# PII: a name and a phone number, spoken.
+say en-us+m3 "My name is John Smith and my phone number is five five five, one two three, four five six seven." "$tmp/p.wav"
+sox "$tmp/lead.wav" "$tmp/p.wav" "$tmp/tail.wav" pii.flac
