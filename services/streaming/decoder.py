@@ -9,11 +9,14 @@ engine (``workers.engines.whisper``), so nothing downloads and a model loads onc
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import heapq
+import itertools
 import logging
 import os
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -34,6 +37,48 @@ class Decoded:
     language: str
 
 
+FINAL, PARTIAL = 0, 1
+
+
+class _Slots:
+    """At most ``n`` model calls at once; waiting finals go before waiting partials, FIFO otherwise.
+
+    Finals are what a client cannot do without (partials of a busy stream are simply skipped), so
+    under load the decode capacity goes to them first. Runs on one event loop.
+    """
+
+    def __init__(self, n: int) -> None:
+        self._free = n
+        self._waiting: list[tuple[int, int, asyncio.Future[None]]] = []
+        self._seq = itertools.count()
+
+    @contextlib.asynccontextmanager
+    async def hold(self, priority: int) -> AsyncIterator[None]:
+        if self._free > 0 and not self._waiting:
+            self._free -= 1
+        else:
+            fut: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+            heapq.heappush(self._waiting, (priority, next(self._seq), fut))
+            try:
+                await fut
+            except asyncio.CancelledError:
+                if fut.done() and not fut.cancelled():
+                    self._release()  # granted and cancelled at once: pass the slot on
+                raise
+        try:
+            yield
+        finally:
+            self._release()
+
+    def _release(self) -> None:
+        while self._waiting:
+            _, _, fut = heapq.heappop(self._waiting)
+            if not fut.done():
+                fut.set_result(None)
+                return
+        self._free += 1
+
+
 class StreamDecoder:
     """Shared by every session of the process; ``decode_threads`` model calls run at once."""
 
@@ -48,6 +93,14 @@ class StreamDecoder:
         #: Seconds per model call, newest last (benchmarks read it; bounded).
         self.timings: list[float] = []
         self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="stream-whisper")
+        self._slots: _Slots | None = None
+        self._threads = threads
+
+    def slot(self, priority: int) -> contextlib.AbstractAsyncContextManager[None]:
+        """Hold one of the model-call slots (take the audio snapshot after acquiring it)."""
+        if self._slots is None:
+            self._slots = _Slots(self._threads)
+        return self._slots.hold(priority)
 
     @property
     def multilingual(self) -> bool:

@@ -29,7 +29,7 @@ from services.core.errors import AwsError, BadRequestException, InternalFailureE
 from services.core.settings import StreamingSettings
 from services.streaming import metrics
 from services.streaming.audio import SAMPLE_RATE, AudioDecoder, make_decoder
-from services.streaming.decoder import StreamDecoder
+from services.streaming.decoder import FINAL, PARTIAL, StreamDecoder
 from services.streaming.params import StreamParams
 from services.streaming.results import (
     Item,
@@ -187,11 +187,12 @@ class ChannelRecognizer:
             await self.wake.wait()
 
     async def _partial(self, u: Utterance) -> None:
-        upto = self.total
-        audio = self._audio(u.start, upto)
-        arrival = self._arrival_of(upto)
-        u.partial_upto = upto
-        decoded = await self.session.decode(audio, u, final=False, offset=u.start / SAMPLE_RATE)
+        async with self.session.decoder.slot(PARTIAL):
+            upto = self.total  # the newest audio: it may have grown while waiting for the slot
+            audio = self._audio(u.start, upto)
+            arrival = self._arrival_of(upto)
+            u.partial_upto = upto
+            decoded = await self.session.decode(audio, u, final=False, offset=u.start / SAMPLE_RATE)
         # Even if the utterance closed meanwhile, this partial still goes out: the worker sends the
         # final next, so the order holds, and a slow machine still shows progress.
         items = items_from_words(decoded.words)
@@ -204,8 +205,9 @@ class ChannelRecognizer:
     async def _final(self, u: Utterance) -> None:
         assert u.end is not None
         audio = self._audio(u.start, u.end)
-        await self.session.identify(self, u, audio)
-        decoded = await self.session.decode(audio, u, final=True, offset=u.start / SAMPLE_RATE)
+        async with self.session.decoder.slot(FINAL):
+            await self.session.identify(self, u, audio)
+            decoded = await self.session.decode(audio, u, final=True, offset=u.start / SAMPLE_RATE)
         items = items_from_words(decoded.words)
         if items or u.sent_partial:
             if self.session.speakers is not None and items:
