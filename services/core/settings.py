@@ -243,7 +243,8 @@ class StreamingSettings(BaseModel):
     max_stream_seconds: float = 4 * 3600
     #: Verify each audio event's chained :chunk-signature (the request signature is always checked).
     verify_event_signatures: bool = True
-    #: Redis URL for cluster-wide SessionId and per-account stream accounting; empty = this process only.
+    #: Redis URL for cluster-wide SessionId uniqueness and per-account stream limits (every replica
+    #: uses the same one); empty = each process counts only its own streams.
     registry_url: str = ""
 
 

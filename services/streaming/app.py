@@ -32,7 +32,7 @@ from services.protocol import eventstream, sigv4
 from services.shapes.generated import SIGNING_NAME
 from services.streaming import metrics, params, pii
 from services.streaming.decoder import StreamDecoder, get_decoder
-from services.streaming.registry import Registry
+from services.streaming.registry import make_registry
 from services.streaming.resources import load_vocabulary
 from services.streaming.session import PostProcess, StreamSession, Vocabulary
 
@@ -87,7 +87,7 @@ def _unsupported(p: params.StreamParams) -> str | None:
 class StreamingApp:
     def __init__(self, settings: Settings, decoder: StreamDecoder | None = None) -> None:
         self.settings = settings
-        self.registry = Registry()
+        self.registry = make_registry(settings.streaming.registry_url)
         self._decoder = decoder
 
     @property
@@ -143,7 +143,7 @@ class StreamingApp:
         stage = await loop.run_in_executor(None, pii.make_stage, p)  # the engine loads once per process
         if stage is not None:
             post.append(stage)
-        self.registry.open(p.session_id, caller.account_id, self.settings.streaming.max_streams_per_account)
+        await self.registry.open(p.session_id, caller.account_id, self.settings.streaming.max_streams_per_account)
         return vocabulary, post
 
     def _authenticate_headers(self, scope: Scope, headers: dict[str, list[str]]) -> Caller:
@@ -194,11 +194,15 @@ class StreamingApp:
             metrics.SESSIONS_TOTAL.labels(_outcome(exc)).inc()
             await _error(send, exc, request_id=request_id)
             return
-        await send({"type": "http.response.start", "status": 200, "headers": [
-            (b"content-type", b"application/vnd.amazon.eventstream"),
-            (b"x-amzn-request-id", request_id.encode()),
-            *p.response_headers(),
-        ]})
+        try:
+            await send({"type": "http.response.start", "status": 200, "headers": [
+                (b"content-type", b"application/vnd.amazon.eventstream"),
+                (b"x-amzn-request-id", request_id.encode()),
+                *p.response_headers(),
+            ]})
+        except BaseException:
+            await self.registry.close(p.session_id)
+            raise
 
         async def write(data: bytes) -> None:
             await send({"type": "http.response.body", "body": data, "more_body": True})
@@ -361,7 +365,7 @@ class StreamingApp:
         finally:
             reader_task.cancel()
             session.cancel()
-            self.registry.close(p.session_id)
+            await self.registry.close(p.session_id)
             metrics.SESSIONS_ACTIVE.dec()
             metrics.SESSIONS_TOTAL.labels(outcome).inc()
 

@@ -170,6 +170,13 @@ class ChannelRecognizer:
     # ------------------------------------------------------------------ decoding worker
 
     async def run(self) -> None:
+        try:
+            await self._run()
+        except AwsError as exc:  # ends this stream with an exception event, never the server
+            self.session.fail(exc)
+            raise
+
+    async def _run(self) -> None:
         cfg = self.session.cfg
         interval = int(cfg.partial_interval_seconds * SAMPLE_RATE)
         while True:

@@ -184,6 +184,10 @@ def test_identify_language_reports_scores(streaming_server: StreamingServer) -> 
                                           preferred_language="en-US"))
     done = finals(results)
     assert done and all(r["language"] == "en-US" for r in done)
+    _, results = asyncio.run(stream_audio(streaming_server, audio, speed=4.0, language_code=None,
+                                          identify_multiple_languages=True, language_options=["es-US", "en-GB"]))
+    done = finals(results)
+    assert len(done) == 2 and all(r["language"] == "en-GB" for r in done)  # the option's region is reported
 
 
 def test_bad_parameters_are_refused_before_the_stream(streaming_server: StreamingServer) -> None:

@@ -158,3 +158,35 @@ def test_event_stream_header_bytes_as_received_are_kept() -> None:
     (msg,) = list(eventstream.MessageDecoder().feed(raw))
     assert msg.raw_headers[":date"] + msg.raw_headers["x"] == eventstream.encode_headers(
         {":date": eventstream.Timestamp(5), "x": "y"})
+
+
+def test_decode_slots_serve_finals_before_partials() -> None:
+    import asyncio
+
+    from services.streaming.decoder import FINAL, PARTIAL, _Slots
+
+    order: list[str] = []
+
+    async def job(slots: _Slots, name: str, priority: int, gate: asyncio.Event | None = None) -> None:
+        async with slots.hold(priority):
+            order.append(name)
+            if gate is not None:
+                await gate.wait()
+
+    async def scenario() -> None:
+        slots = _Slots(1)
+        gate = asyncio.Event()
+        first = asyncio.create_task(job(slots, "busy", PARTIAL, gate))
+        await asyncio.sleep(0)
+        waiting = [asyncio.create_task(job(slots, n, p)) for n, p in
+                   (("p1", PARTIAL), ("f1", FINAL), ("p2", PARTIAL), ("f2", FINAL))]
+        cancelled = asyncio.create_task(job(slots, "gone", FINAL))
+        await asyncio.sleep(0)
+        cancelled.cancel()  # a client that went away while waiting never takes a slot
+        gate.set()
+        await asyncio.gather(first, *waiting)
+        async with slots.hold(FINAL):  # every slot came back
+            order.append("after")
+
+    asyncio.run(scenario())
+    assert order == ["busy", "f1", "f2", "p1", "p2", "after"]
