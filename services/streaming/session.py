@@ -49,6 +49,9 @@ PREROLL = int(0.2 * SAMPLE_RATE)
 TAIL = int(0.15 * SAMPLE_RATE)
 #: Speech shorter than this never produces a partial (Whisper guesses words in a blip).
 MIN_PARTIAL_SPEECH = int(0.3 * SAMPLE_RATE)
+#: No new partial once the speaker has been quiet this long: the utterance is probably ending, and
+#: a decode started now would only delay its final.
+QUIET_FOR_PARTIAL = 4 * FRAME
 
 #: Stages after recognition: items in, (items, entities or None) out. One call each.
 PostProcess = Callable[[list[Item]], tuple[list[Item], list[dict[str, Any]] | None]]
@@ -185,7 +188,8 @@ class ChannelRecognizer:
                 continue
             u = self.current
             if (u is not None and self.last_speech_end - u.start >= MIN_PARTIAL_SPEECH
-                    and self.total - u.partial_upto >= interval):
+                    and self.total - u.partial_upto >= interval
+                    and self.vad_done - self.last_speech_end <= QUIET_FOR_PARTIAL):
                 await self._partial(u)
                 continue
             if self.ending:
@@ -195,13 +199,15 @@ class ChannelRecognizer:
 
     async def _partial(self, u: Utterance) -> None:
         async with self.session.decoder.slot(PARTIAL):
+            if u.end is not None:  # closed while waiting: decode its final instead, sooner
+                return
             upto = self.total  # the newest audio: it may have grown while waiting for the slot
             audio = self._audio(u.start, upto)
             arrival = self._arrival_of(upto)
             u.partial_upto = upto
             decoded = await self.session.decode(audio, u, final=False, offset=u.start / SAMPLE_RATE)
-        # Even if the utterance closed meanwhile, this partial still goes out: the worker sends the
-        # final next, so the order holds, and a slow machine still shows progress.
+        # If the utterance closed during the decode, this partial still goes out: the worker sends
+        # the final next, so the order holds, and a slow machine still shows progress.
         items = items_from_words(decoded.words)
         if not items:
             return
