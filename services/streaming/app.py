@@ -30,7 +30,7 @@ from services.core.settings import Settings
 from services.gateway import auth
 from services.protocol import eventstream, sigv4
 from services.shapes.generated import SIGNING_NAME
-from services.streaming import metrics, params, pii
+from services.streaming import filters, metrics, params, pii
 from services.streaming.decoder import StreamDecoder, get_decoder
 from services.streaming.registry import make_registry
 from services.streaming.resources import load_vocabulary
@@ -76,7 +76,7 @@ def _outcome(error: AwsError) -> str:
 
 def _unsupported(p: params.StreamParams) -> str | None:
     """Parameters whose engines have not landed in this build (refused, never silently ignored)."""
-    if p.vocabulary_filter_name or p.vocabulary_filter_names:
+    if (p.vocabulary_filter_name or p.vocabulary_filter_names) and filters.matcher() is None:
         return ("Vocabulary filters are not supported for streaming by this Harken server yet. Remove "
                 "VocabularyFilterName and try again.")
     if p.transcript_format == "spoken":
@@ -140,6 +140,9 @@ class StreamingApp:
         loop = asyncio.get_running_loop()
         vocabulary = await loop.run_in_executor(None, load_vocabulary, self.settings.db.url, caller.account_id, p)
         post: list[PostProcess] = []
+        match = filters.matcher()
+        if (p.vocabulary_filter_name or p.vocabulary_filter_names) and match is not None:
+            post.append(filters.FilterStage(match, vocabulary.filter_words, p.vocabulary_filter_method or "mask"))
         stage = await loop.run_in_executor(None, pii.make_stage, p)  # the engine loads once per process
         if stage is not None:
             post.append(stage)

@@ -76,6 +76,11 @@ def load_vocabulary(db_url: str, account_id: str, params: StreamParams) -> Vocab
                 raise BadRequestException(
                     "The requested vocabulary filter couldn't be found. Check the vocabulary filter name "
                     "and try your request again.")
+            if params.language_code and frow.language_code != params.language_code:
+                raise BadRequestException(
+                    f"The language code of the vocabulary filter {fname} ({frow.language_code}) doesn't match "
+                    f"the language code of the stream ({params.language_code}).")
+            vocab.filter_words += [str(w) for w in frow.words or [] if str(w) not in vocab.filter_words]
         if params.language_model_name:
             lm = db.scalars(select(LanguageModel).where(
                 LanguageModel.account_id == account_id,

@@ -66,6 +66,8 @@ class Vocabulary:
     display: list[tuple[tuple[str, ...], str]] = field(default_factory=list)
     #: A trained custom language model's prompt (LanguageModelName).
     initial_prompt: str = ""
+    #: Words of the named vocabulary filter(s) (VocabularyFilterName).
+    filter_words: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -190,3 +190,31 @@ def test_decode_slots_serve_finals_before_partials() -> None:
 
     asyncio.run(scenario())
     assert order == ["busy", "f1", "f2", "p1", "p2", "after"]
+
+
+def _exact(words, filter_words):  # type: ignore[no-untyped-def]
+    """The matcher contract (word-index spans) for single words, to test the stage's methods."""
+    wanted = {w.lower() for w in filter_words}
+    return [(i, i + 1) for i, w in enumerate(words) if w.lower() in wanted]
+
+
+def test_filter_stage_methods() -> None:
+    from services.streaming.filters import FilterStage
+
+    items = items_from_words(words(("darn", 0, 0.2), ("it,", 0.2, 0.4), ("Darn.", 0.5, 0.8)))
+    masked, _ = FilterStage(_exact, ["darn"], "mask")(items)
+    assert join(masked) == "*** it, ***."
+    assert [i["VocabularyFilterMatch"] for i in masked if i["Type"] == "pronunciation"] == [True, False, True]
+    removed, _ = FilterStage(_exact, ["darn"], "remove")(items)
+    assert join(removed) == "it,"
+    tagged, _ = FilterStage(_exact, ["darn"], "tag")(items)
+    assert join(tagged) == "darn it, Darn." and tagged[0]["VocabularyFilterMatch"] is True
+
+
+def test_filter_stage_with_the_shared_matcher() -> None:
+    vf = pytest.importorskip("workers.pipeline.vocabulary_filter")
+    from services.streaming.filters import FilterStage
+
+    items = items_from_words(words(("What", 0, 0.2), ("the", 0.2, 0.3), ("heck.", 0.3, 0.6)))
+    masked, _ = FilterStage(vf.find_matches, ["heck"], "mask")(items)
+    assert join(masked) == "What the ***."
