@@ -210,12 +210,18 @@ class StreamingApp:
         async def write(data: bytes) -> None:
             await send({"type": "http.response.body", "body": data, "more_body": True})
 
+        body_done = False
+
         async def read() -> bytes | None:
+            nonlocal body_done
+            if body_done:
+                return None
             message = await receive()
             if message["type"] == "http.disconnect":
                 raise _ClientGone
             body = bytes(message.get("body", b""))
             if not message.get("more_body", False):
+                body_done = True
                 return body if body else None
             return body
 

@@ -172,8 +172,10 @@ def h2_exchange(port: int, headers: list[tuple[str, str]], body: list[bytes],
             size = min(len(pending), conn.local_flow_control_window(sid), conn.max_outbound_frame_size)
             if size <= 0:
                 return
-            conn.send_data(sid, bytes(pending[:size]))
+            last = size == len(pending)
+            conn.send_data(sid, bytes(pending[:size]), end_stream=last)  # END_STREAM on the last DATA
             del pending[:size]
+            ended = last
         if not pending and not ended:
             conn.end_stream(sid)
             ended = True
@@ -310,3 +312,15 @@ def test_client_disconnect_frees_the_session_at_once(streaming_server: Streaming
     while session_id in streaming_server.app.registry.sessions and time.monotonic() < deadline:
         time.sleep(0.05)
     assert session_id not in streaming_server.app.registry.sessions
+
+
+def test_end_of_stream_without_the_empty_event_still_flushes_finals(streaming_server: StreamingServer) -> None:
+    """A client may close its side (END_STREAM) with audio in the last DATA frame and no empty event."""
+    audio = pcm16(DATA / "streaming" / "two-utterances.flac")
+    body = [audio_event(audio[i:i + 8000]) for i in range(0, len(audio), 8000)]
+    port = streaming_server.h2c_port
+    status, _, data = h2_exchange(port, signed_h2_headers(port), body)
+    assert status == 200
+    text = " ".join(r["Alternatives"][0]["Transcript"] for _, p in decode_events(data)
+                    for r in json.loads(p)["Transcript"]["Results"] if not r["IsPartial"])
+    assert wer(REFERENCE, text) < 0.35
