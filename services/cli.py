@@ -63,9 +63,12 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_gateway(args: argparse.Namespace) -> int:
+    settings = _settings()  # fail fast, in this process, on bad configuration
+    from services.observability.exposition import prepare_multiprocess_dir
+
+    prepare_multiprocess_dir("gateway", settings.metrics.multiproc_dir)  # before prometheus_client loads
     import uvicorn
 
-    _settings()  # fail fast, in this process, on bad configuration
     uvicorn.run("services.gateway.app:create_app", factory=True, host=args.host, port=args.port,
                 workers=args.workers, log_level=args.log_level, access_log=args.access_log,
                 lifespan="off", proxy_headers=True)
@@ -105,6 +108,11 @@ def cmd_worker(args: argparse.Namespace) -> int:
     # Long-lived worker connections outlive database restarts: test them before use (one round trip per
     # job is nothing next to a transcription), unless the operator chose otherwise.
     os.environ.setdefault("HARKEN_DB__POOL_PRE_PING", "true")
+    from services.observability.exposition import prepare_multiprocess_dir
+
+    # The folder is named after this pid, which execv keeps: the Celery main process and its pool
+    # children all write there, and the main process serves the merged samples.
+    prepare_multiprocess_dir("worker", settings.metrics.multiproc_dir)
     os.execv(cmd[0], cmd)
     return 0  # pragma: no cover - execv does not return
 

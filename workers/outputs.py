@@ -95,15 +95,3 @@ def write_outputs(plan: OutputPlan, result: PipelineResult) -> dict[str, Any]:
 def _put_json(client: Any, bucket: str, key: str, document: dict[str, Any]) -> None:
     doc = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     client.put_object(Bucket=bucket, Key=key, Body=doc, ContentType="application/json")
-
-
-def delete_service_outputs(plan: OutputPlan) -> None:
-    """Only the service bucket is ours to clean; AWS never deletes files in a customer bucket."""
-    if plan.location_type != SERVICE_BUCKET:
-        return
-    client = s3_client()
-    for _, key in plan.subtitles:
-        client.delete_object(Bucket=plan.bucket, Key=key)
-    if plan.redacted_key:
-        client.delete_object(Bucket=plan.bucket, Key=plan.redacted_key)
-    client.delete_object(Bucket=plan.bucket, Key=plan.transcript_key)

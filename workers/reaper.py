@@ -22,11 +22,12 @@ from datetime import timedelta
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import Session
 
-from services.core.metrics import JOBS_FINISHED
+from services.core.metrics import JOBS_FINISHED, JOBS_REQUEUED, record_transition
 from services.core.settings import get_settings
 from services.core.taskqueue import TRANSCRIBE_JOB, send
 from services.db.models.jobs import TranscriptionJob as Job
 from services.db.session import after_commit, unit_of_work
+from workers import job_metrics
 from workers.errors import INTERNAL_FAILURE
 from workers.leases import FAILED, IN_PROGRESS, QUEUED
 
@@ -99,6 +100,9 @@ def reap() -> ReapReport:
         _send_all(session, report.requeued + report.resent)
     for _ in report.failed:
         JOBS_FINISHED.labels("FAILED").inc()
+        job_metrics.job_failed(INTERNAL_FAILURE)
+    JOBS_REQUEUED.labels("lease_expired").inc(len(report.requeued))
+    JOBS_REQUEUED.labels("unclaimed").inc(len(report.resent))
     report.promoted = promote_queued()
     return report
 
@@ -133,6 +137,7 @@ def promote_queued(account_id: str | None = None) -> list[int]:
                 status=IN_PROGRESS, start_time=func.now(), lease_owner=None, lease_expires_at=None))
             _send_all(session, list(ids))
             promoted.extend(ids)
+            after_commit(session, functools.partial(record_transition, "QUEUED", "IN_PROGRESS", len(ids)))
             log.info("account %s: promoted QUEUED jobs %s", acct, list(ids))
     return promoted
 

@@ -176,6 +176,38 @@ class WorkerSettings(BaseModel):
     debug_stage_delay_seconds: float = 0.0
 
 
+class MedicalSettings(BaseModel):
+    """Medical transcription jobs (docs/medical.md)."""
+
+    #: Bias medical jobs toward the built-in clinical lexicon (common drug names, conditions and
+    #: abbreviations read aloud). Custom medical vocabularies apply either way.
+    lexicon: bool = True
+
+
+class MetricsSettings(BaseModel):
+    """Prometheus exposition. Gateway and workers run several processes each (uvicorn workers,
+    Celery prefork children); their samples are merged through prometheus-client's multiprocess
+    files, so one scrape of a pod sees the whole pod."""
+
+    #: Port of the worker's /metrics endpoint (served by the Celery main process); 0 turns it off.
+    worker_port: int = 9464
+    #: Folder for the multiprocess sample files; empty means a private folder under the system temp
+    #: folder. Must be writable (an emptyDir on Kubernetes, where the root file system is read-only).
+    multiproc_dir: str = ""
+    #: Serve queue depth and job counts by state (read from Redis and Postgres at scrape time) on
+    #: the gateway's /metrics. Off on replicas that should not query the database on every scrape.
+    cluster_state: bool = True
+    #: Seconds a cluster-state reading is reused, so several scrapers cost one query.
+    cluster_state_cache_seconds: float = 5.0
+    #: Queues whose depth is reported, besides ``worker.queue``.
+    queues: list[str] = Field(default_factory=lambda: ["gpu", "cpu"])
+
+    @field_validator("queues", mode="before")
+    @classmethod
+    def _parse_json(cls, v: object) -> object:
+        return json.loads(v) if isinstance(v, str) and v.startswith("[") else v
+
+
 class UpSettings(BaseModel):
     """``harken up``: the embedded single-machine stack. Ignored by every other command."""
 
@@ -246,6 +278,24 @@ class StreamingSettings(BaseModel):
     #: Redis URL for cluster-wide SessionId uniqueness and per-account stream limits (every replica
     #: uses the same one); empty = each process counts only its own streams.
     registry_url: str = ""
+class ConsoleSettings(BaseModel):
+    """The web console served by the gateway under ``/console`` (docs/console.md)."""
+
+    #: Serve the console (static files and its JSON endpoints) under /console.
+    enabled: bool = True
+    #: Lifetime of a console session issued after a SigV4-signed sign-in; then sign in again.
+    session_seconds: int = 3600
+    #: Bucket the console's uploads go to; empty means s3.service_bucket.
+    upload_bucket: str = ""
+    #: Key prefix of uploads: ``<prefix>/<account_id>/<random>/<file name>``.
+    upload_prefix: str = "console-uploads"
+    #: Accounts allowed to see the ops glance (gateway metrics, all tenants together); empty: every account.
+    ops_accounts: list[str] = Field(default_factory=list)
+
+    @field_validator("ops_accounts", mode="before")
+    @classmethod
+    def _parse_json(cls, v: object) -> object:
+        return json.loads(v) if isinstance(v, str) else v
 
 
 class Settings(BaseSettings):
@@ -265,6 +315,9 @@ class Settings(BaseSettings):
     worker: WorkerSettings = Field(default_factory=WorkerSettings)
     up: UpSettings = Field(default_factory=UpSettings)
     streaming: StreamingSettings = Field(default_factory=StreamingSettings)
+    medical: MedicalSettings = Field(default_factory=MedicalSettings)
+    console: ConsoleSettings = Field(default_factory=ConsoleSettings)
+    metrics: MetricsSettings = Field(default_factory=MetricsSettings)
 
     @model_validator(mode="after")
     def _refuse_dev_secrets(self) -> Settings:

@@ -18,9 +18,9 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from fastapi import FastAPI, Response
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
+from services.console.app import mount_console
 from services.core.errors import (
     AwsError,
     InternalFailureException,
@@ -29,11 +29,13 @@ from services.core.errors import (
 )
 from services.core.metrics import observe_request
 from services.core.settings import Settings, get_settings
-from services.db.session import get_engine, unit_of_work
+from services.db.session import get_engine
 from services.gateway.auth import authenticate
+from services.gateway.calls import execute
+from services.observability.cluster_state import ClusterStateCollector
+from services.observability.exposition import build_registry, render
 from services.protocol import json11
-from services.protocol.dispatch import dispatch, is_read_only, load_handlers, operation_from_target
-from services.transcribe.context import RequestContext
+from services.protocol.dispatch import load_handlers, operation_from_target
 
 log = logging.getLogger("harken.gateway")
 
@@ -55,12 +57,7 @@ def _handle(settings: Settings, request_id: str, method: str, path: str,
             f"Unsupported Content-Type '{ctype}': send {json11.CONTENT_TYPE} (AWS JSON 1.1).")
     account_id, region = authenticate(settings, method=method, path=path, query=query,
                                       headers=headers, body=body)
-    params = json11.parse_body(body)
-    with unit_of_work(read_only=is_read_only(op)) as session:
-        ctx = RequestContext(account_id=account_id, region=region, request_id=request_id,
-                             session=session, settings=settings)
-        result = dispatch(op, ctx, params)
-    return op, json11.encode(result)
+    return op, execute(settings, op, account_id=account_id, region=region, request_id=request_id, body=body)
 
 
 class _BodyTooLarge(Exception):
@@ -151,8 +148,13 @@ def create_app(settings: Settings | None = None) -> Gateway:
                             media_type="application/json")
         return Response('{"status":"ready"}', media_type="application/json")
 
+    # every uvicorn worker's samples (multiprocess files), plus queue depth / jobs by state
+    scrape = build_registry(*([ClusterStateCollector(settings)] if settings.metrics.cluster_state else []))
+
     @app.get("/metrics")
     def metrics() -> Response:
-        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+        body, content_type = render(scrape)
+        return Response(body, media_type=content_type)
 
+    mount_console(app, settings)
     return Gateway(settings, app)

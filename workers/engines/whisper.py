@@ -14,6 +14,7 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -145,18 +146,22 @@ _MODELS: dict[tuple[str, str, str, int], Any] = {}
 _MODELS_LOCK = threading.Lock()
 
 
-def _load(path: Path, device: str, compute_type: str, cpu_threads: int) -> Any:
+def _load(path: Path, device: str, compute_type: str, cpu_threads: int, name: str = "") -> Any:
     key = (str(path), device, compute_type, cpu_threads)
     with _MODELS_LOCK:
         model = _MODELS.get(key)
         if model is None:
             from faster_whisper import WhisperModel
 
+            from services.core.metrics import MODEL_LOAD_SECONDS, model_label
+
             log.info("loading Whisper model %s on %s (%s)", path, device, compute_type)
+            started = time.perf_counter()
             model = WhisperModel(
                 str(path), device=device, compute_type=compute_type, cpu_threads=cpu_threads,
                 local_files_only=True,
             )
+            MODEL_LOAD_SECONDS.labels(model_label(name or str(path)), device).observe(time.perf_counter() - started)
             _MODELS[key] = model
         return model
 
@@ -205,7 +210,7 @@ class WhisperRecognizer:
     def model_for(self, language: str | None) -> Any:
         name = self.language_models.get(language, self.model_name) if language else self.model_name
         return _load(resolve_model_path(name, self.cache_dir), self.device, self.compute_type,
-                     self.cpu_threads)
+                     self.cpu_threads, name)
 
     def uses_batches(self, seconds: float) -> bool:
         """The batched pipeline decodes VAD chunks side by side: faster on long audio, no gain on

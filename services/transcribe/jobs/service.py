@@ -18,8 +18,10 @@ from services.core import taskqueue
 from services.core.arns import ResourceType
 from services.core.clock import utcnow
 from services.core.errors import BadRequestException, ConflictException, LimitExceededException
+from services.core.metrics import record_transition
 from services.db.models import LanguageModel, TranscriptionJob, Vocabulary, VocabularyFilter
 from services.db.session import after_commit
+from services.storage.s3 import delete_service_outputs
 from services.storage.uris import parse_media_uri
 from services.transcribe import errors
 from services.transcribe.context import RequestContext
@@ -140,6 +142,7 @@ def start(ctx: RequestContext, req: dict[str, Any]) -> TranscriptionJob:
     except IntegrityError:
         raise ConflictException(CONFLICT) from None
     tags.replace_tags(session, ctx.account_id, ResourceType.TRANSCRIPTION_JOB, job.name, req.get("Tags"))
+    after_commit(session, lambda: record_transition("NONE", status))
     if status == IN_PROGRESS:
         job_id = job.id
         after_commit(session, lambda: taskqueue.send(taskqueue.TRANSCRIBE_JOB, job_id))
@@ -191,20 +194,4 @@ def delete(ctx: RequestContext, name: str) -> None:
     tags.delete_tags(ctx.session, ctx.account_id, ResourceType.TRANSCRIPTION_JOB, name)
     ctx.session.delete(job)
     ctx.session.flush()
-    if outputs.get("location_type") == "SERVICE_BUCKET":
-        after_commit(ctx.session, lambda: delete_service_outputs(outputs))
-
-
-def delete_service_outputs(outputs: dict[str, Any]) -> None:
-    """Remove what Harken wrote to its own bucket; customer buckets are the customer's."""
-    from services.storage.s3 import s3_client
-
-    client = s3_client()
-    objects = [outputs.get("transcript"), outputs.get("redacted"), *(outputs.get("subtitles") or []),
-               *(outputs.get("redacted_subtitles") or [])]
-    for obj in objects:
-        if obj:
-            try:
-                client.delete_object(Bucket=obj["bucket"], Key=obj["key"])
-            except Exception:
-                log.warning("could not delete %s/%s", obj.get("bucket"), obj.get("key"), exc_info=True)
+    after_commit(ctx.session, lambda: delete_service_outputs(outputs))

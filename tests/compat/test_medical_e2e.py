@@ -1,0 +1,139 @@
+"""Medical jobs end to end: boto3 → gateway → Postgres → Redis → a real Celery worker running
+faster-whisper (tiny.en) with the clinical lexicon → the customer's bucket in SeaweedFS.
+
+The audio is synthetic clinical dictation (tests/data/medical, made by espeak-ng with generate.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from services.core.settings import reset_settings_cache
+from tests.compat.resource_support import process_vocabularies
+from tests.support import stack
+from tests.support.celery_worker import WorkerProcess
+from tests.support.jobs import drop_queue
+from workers.errors import MEDIA_UNREACHABLE
+
+pytestmark = pytest.mark.slow
+
+FIXTURES = Path(__file__).resolve().parents[1] / "data" / "medical"
+OUT = "medical-out"
+VOCABULARY = ("Phrase\tIPA\tSoundsLike\tDisplayAs\nacute-respiratory-distress-syndrome\t\t\tARDS\n"
+              "zelvoramab\t\t\t\n")
+
+
+@pytest.fixture(scope="module")
+def worker(harken_env: dict[str, str], media_bucket: str, s3: Any,
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    for f in FIXTURES.glob("*.ogg"):
+        s3.upload_file(str(f), media_bucket, f"medical/{f.name}")
+    with contextlib.suppress(s3.exceptions.BucketAlreadyOwnedByYou):
+        s3.create_bucket(Bucket=OUT)
+    queue = f"medical-{uuid.uuid4().hex[:8]}"
+    old = os.environ.get("HARKEN_WORKER__QUEUE")
+    os.environ["HARKEN_WORKER__QUEUE"] = queue  # the gateway's sends read it at send time
+    reset_settings_cache()
+    proc = WorkerProcess("medical", {"HARKEN_WORKER__QUEUE": queue},
+                         tmp_path_factory.mktemp("medical") / "w.log", queue).start()
+    proc.wait_ready()
+    yield queue
+    proc.stop()
+    drop_queue(queue)
+    if old is None:
+        os.environ.pop("HARKEN_WORKER__QUEUE", None)
+    else:
+        os.environ["HARKEN_WORKER__QUEUE"] = old
+    reset_settings_cache()
+
+
+def start(client: Any, name: str, clip: str, **kw: Any) -> None:
+    kw.setdefault("Type", "DICTATION")
+    client.start_medical_transcription_job(
+        MedicalTranscriptionJobName=name, LanguageCode="en-US", Specialty="PRIMARYCARE",
+        Media={"MediaFileUri": f"s3://customer-media/medical/{clip}"}, OutputBucketName=OUT, **kw)
+
+
+def wait_done(client: Any, name: str, timeout: float = 300) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = client.get_medical_transcription_job(MedicalTranscriptionJobName=name)["MedicalTranscriptionJob"]
+        if job["TranscriptionJobStatus"] in ("COMPLETED", "FAILED"):
+            return job  # type: ignore[no-any-return]
+        time.sleep(0.5)
+    raise TimeoutError(name)
+
+
+def transcript(s3: Any, key: str) -> dict[str, Any]:
+    return json.loads(s3.get_object(Bucket=OUT, Key=key)["Body"].read())  # type: ignore[no-any-return]
+
+
+def test_medical_jobs(transcribe: Any, worker: str, s3: Any, media_bucket: str) -> None:
+    tag = uuid.uuid4().hex[:6]
+    vocab = f"clinic-{tag}"
+    s3.put_object(Bucket=media_bucket, Key=f"medical/{vocab}.txt", Body=VOCABULARY.encode())
+    transcribe.create_medical_vocabulary(VocabularyName=vocab, LanguageCode="en-US",
+                                         VocabularyFileUri=f"s3://{media_bucket}/medical/{vocab}.txt")
+    assert process_vocabularies(vocab, medical=True) == "READY"
+
+    meds, plan, visit, ards, missing = (f"{n}-{tag}" for n in ("meds", "plan", "visit", "ards", "missing"))
+    start(transcribe, meds, "dictation-meds.ogg", Tags=[{"Key": "clinic", "Value": "north"}])
+    start(transcribe, plan, "dictation-plan.ogg", OutputKey="notes/today")
+    start(transcribe, visit, "conversation-visit.ogg", Type="CONVERSATION", OutputKey="visits/visit.json")
+    start(transcribe, ards, "dictation-vocabulary.ogg", Settings={"VocabularyName": vocab})
+    start(transcribe, missing, "nothing-here.ogg")
+
+    # Output keys follow the OutputKey rules: bucket root, a folder, an exact .json key.
+    keys = {meds: f"{meds}.json", plan: f"notes/today/{plan}.json", visit: "visits/visit.json",
+            ards: f"{ards}.json"}
+    docs: dict[str, dict[str, Any]] = {}
+    for name, key in keys.items():
+        job = wait_done(transcribe, name)
+        assert job["TranscriptionJobStatus"] == "COMPLETED", (name, job.get("FailureReason"))
+        assert job["Transcript"]["TranscriptFileUri"].endswith(f"/{OUT}/{key}")
+        assert job["MediaFormat"] == "ogg" and job["MediaSampleRateHertz"] == 16000
+        assert job["Specialty"] == "PRIMARYCARE" and job["CompletionTime"] >= job["StartTime"]
+        doc = transcript(s3, key)
+        assert list(doc) == ["jobName", "accountId", "results", "status"]
+        assert doc["jobName"] == name and doc["accountId"] == stack.ACCOUNT_A and doc["status"] == "COMPLETED"
+        assert "audio_segments" not in doc["results"] and doc["results"]["items"]
+        docs[name] = doc
+
+    failed = wait_done(transcribe, missing)
+    assert failed["TranscriptionJobStatus"] == "FAILED" and failed["FailureReason"] == MEDIA_UNREACHABLE
+
+    text = docs[meds]["results"]["transcripts"][0]["transcript"]
+    for term in ("hypertension", "hyperlipidemia", "lisinopril", "metformin", "atorvastatin"):
+        assert term in text, text  # the lexicon's drug and condition names
+    assert "comma" not in text.lower() and "period" not in text.lower(), text  # dictated marks
+    assert text.count(",") >= 3 and "\n\n" in text, text  # "new paragraph"
+    breaks = [i for i in docs[meds]["results"]["items"] if i["alternatives"][0]["content"] == "\n\n"]
+    assert len(breaks) == 1 and breaks[0]["type"] == "punctuation"
+
+    plan_text = docs[plan]["results"]["transcripts"][0]["transcript"]
+    assert "COPD" in plan_text and "Plan:" in plan_text and "colon" not in plan_text.lower(), plan_text
+
+    visit_text = docs[visit]["results"]["transcripts"][0]["transcript"]
+    assert "metoprolol" in visit_text and "furosemide" in visit_text, visit_text
+    assert "?" in visit_text  # CONVERSATION keeps the recogniser's own punctuation
+
+    ards_text = docs[ards]["results"]["transcripts"][0]["transcript"]
+    assert "ARDS" in ards_text, ards_text  # the vocabulary's DisplayAs
+
+    listed = transcribe.list_medical_transcription_jobs(JobNameContains=tag, Status="COMPLETED")
+    assert {j["MedicalTranscriptionJobName"] for j in listed["MedicalTranscriptionJobSummaries"]} == set(keys)
+
+    # Deleting a job leaves the customer's transcript where it is.
+    transcribe.delete_medical_transcription_job(MedicalTranscriptionJobName=meds)
+    assert transcript(s3, keys[meds])["jobName"] == meds
+    with pytest.raises(transcribe.exceptions.BadRequestException):
+        transcribe.get_medical_transcription_job(MedicalTranscriptionJobName=meds)
