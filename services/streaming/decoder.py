@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from services.core.settings import Settings
+from services.streaming import metrics
 from workers.engines.base import Word
 from workers.engines.whisper import WhisperRecognizer
 
@@ -90,8 +91,6 @@ class StreamDecoder:
         recognizer.cpu_threads = settings.streaming.cpu_threads or max(1, (os.cpu_count() or 1) // threads)
         self.recognizer = recognizer
         self.final_beam_size = max(1, settings.streaming.final_beam_size)
-        #: Seconds per model call, newest last (benchmarks read it; bounded).
-        self.timings: list[float] = []
         self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="stream-whisper")
         self._slots: _Slots | None = None
         self._threads = threads
@@ -146,8 +145,7 @@ class StreamDecoder:
                 words.append(Word(text=w.word, start=round(offset + float(w.start), 3),
                                   end=round(offset + float(w.end), 3), probability=float(w.probability)))
         elapsed = time.perf_counter() - began
-        self.timings.append(elapsed)
-        del self.timings[:-1000]
+        metrics.DECODE_SECONDS.labels("final" if final else "partial").observe(elapsed)
         log.debug("decoded %.2f s of audio (%s) in %.3f s", len(audio) / 16000, "final" if final else "partial",
                   elapsed)
         return Decoded(tuple(words), info.language)

@@ -22,3 +22,7 @@ FINAL_LATENCY = Histogram(
     "From the arrival of an utterance's last speech audio to its final result being sent",
     buckets=_LATENCY_BUCKETS,
 )
+DECODE_SECONDS = Histogram(
+    "harken_stream_decode_seconds", "Wall time of one Whisper call of the streaming server", ["kind"],
+    buckets=_LATENCY_BUCKETS,
+)
