@@ -254,10 +254,10 @@ class StreamingSettings(BaseModel):
     model: str = ""
     #: Beam width for final results (partials are always greedy).
     final_beam_size: int = 1
-    #: Threads decoding audio in this process (each runs one model call at a time).
-    decode_threads: int = 1
-    #: CTranslate2 threads per model call; 0 = every core divided among decode_threads (one stream's
-    #: latency is lowest when a decode may use all cores).
+    #: Model calls that run at once in this process; 0 = one per core (at most 4). With two or more, a
+    #: final never waits behind a running partial.
+    decode_threads: int = 0
+    #: CTranslate2 threads per model call; 0 = the cores divided among decode_threads.
     cpu_threads: int = 0
     #: New speech (seconds) between two partial results of one utterance.
     partial_interval_seconds: float = 0.5

@@ -26,7 +26,7 @@ import numpy as np
 from services.core.settings import Settings
 from services.streaming import metrics
 from workers.engines.base import Word
-from workers.engines.whisper import WhisperRecognizer
+from workers.engines.whisper import WhisperRecognizer, resolve_model_path
 
 log = logging.getLogger(__name__)
 
@@ -87,13 +87,35 @@ class StreamDecoder:
         recognizer = WhisperRecognizer.from_settings(settings)
         if settings.streaming.model:
             recognizer.model_name = settings.streaming.model
-        threads = max(1, settings.streaming.decode_threads)
-        recognizer.cpu_threads = settings.streaming.cpu_threads or max(1, (os.cpu_count() or 1) // threads)
+        cores = os.cpu_count() or 1
+        threads = settings.streaming.decode_threads or max(1, min(cores, 4))
+        recognizer.cpu_threads = settings.streaming.cpu_threads or max(1, cores // threads)
         self.recognizer = recognizer
         self.final_beam_size = max(1, settings.streaming.final_beam_size)
         self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="stream-whisper")
         self._slots: _Slots | None = None
         self._threads = threads
+        self._models: dict[str, Any] = {}
+        self._models_lock = threading.Lock()
+
+    def model_for(self, language: str | None) -> Any:
+        """The model for a language, loaded with one CTranslate2 worker per decode thread.
+
+        The batch engine's cached models have a single worker, which serialises concurrent calls;
+        paths, devices and compute types still come from it (nothing downloads).
+        """
+        rec = self.recognizer
+        name = rec.language_models.get(language, rec.model_name) if language else rec.model_name
+        with self._models_lock:
+            model = self._models.get(name)
+            if model is None:
+                from faster_whisper import WhisperModel
+
+                path = resolve_model_path(name, rec.cache_dir)
+                model = self._models[name] = WhisperModel(
+                    str(path), device=rec.device, compute_type=rec.compute_type, cpu_threads=rec.cpu_threads,
+                    num_workers=self._threads, local_files_only=True)
+            return model
 
     def slot(self, priority: int) -> contextlib.AbstractAsyncContextManager[None]:
         """Hold one of the model-call slots (take the audio snapshot after acquiring it)."""
@@ -103,7 +125,7 @@ class StreamDecoder:
 
     @property
     def multilingual(self) -> bool:
-        return bool(self.recognizer.model_for(None).model.is_multilingual)
+        return bool(self.model_for(None).model.is_multilingual)
 
     def warm_up(self) -> None:
         """Load the model and run it once, so the first stream does not pay for it."""
@@ -120,7 +142,7 @@ class StreamDecoder:
         return await loop.run_in_executor(self._pool, self._detect, audio, list(candidates))
 
     def _detect(self, audio: np.ndarray, candidates: list[str]) -> list[tuple[str, float]]:
-        model = self.recognizer.model_for(None)
+        model = self.model_for(None)
         if not model.model.is_multilingual:
             return [("en", 1.0)]
         _, _, probs = model.detect_language(audio=audio)
@@ -130,7 +152,7 @@ class StreamDecoder:
     def _decode(self, audio: np.ndarray, language: str | None, final: bool, initial_prompt: str | None,
                 hotwords: str | None, offset: float) -> Decoded:
         began = time.perf_counter()
-        model: Any = self.recognizer.model_for(language)
+        model: Any = self.model_for(language)
         if not model.model.is_multilingual:
             language = "en"
         segments, info = model.transcribe(
