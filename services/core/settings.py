@@ -254,9 +254,10 @@ class StreamingSettings(BaseModel):
     model: str = ""
     #: Beam width for final results (partials are always greedy).
     final_beam_size: int = 1
-    #: Model calls that run at once in this process; 0 = one per core (at most 4). With two or more, a
-    #: final never waits behind a running partial.
-    decode_threads: int = 0
+    #: Model calls that run at once in this process. One call using every core (the default) gave
+    #: lower latency and more streams on a 2-core CPU than two single-core calls (performance.md);
+    #: on a GPU, 2-4 let finals overlap partials.
+    decode_threads: int = 1
     #: CTranslate2 threads per model call; 0 = the cores divided among decode_threads.
     cpu_threads: int = 0
     #: New speech (seconds) between two partial results of one utterance.

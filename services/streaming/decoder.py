@@ -88,7 +88,7 @@ class StreamDecoder:
         if settings.streaming.model:
             recognizer.model_name = settings.streaming.model
         cores = os.cpu_count() or 1
-        threads = settings.streaming.decode_threads or max(1, min(cores, 4))
+        threads = max(1, settings.streaming.decode_threads)
         recognizer.cpu_threads = settings.streaming.cpu_threads or max(1, cores // threads)
         self.recognizer = recognizer
         self.final_beam_size = max(1, settings.streaming.final_beam_size)
