@@ -92,3 +92,28 @@ def test_limits_and_malformed_headers() -> None:
     dup = b"\x01a\x00\x01a\x01"
     with pytest.raises(es.DecodeError, match="duplicate"):
         list(es.MessageDecoder().feed(_framed(16 + len(dup), len(dup), dup)))
+
+
+def test_random_corruption_only_ever_raises_decode_error() -> None:
+    import random
+
+    rng = random.Random(7)
+    good = es.encode_message({":message-type": "event", ":event-type": "AudioEvent",
+                              ":content-type": "application/octet-stream", "n": 5}, b"\x01" * 64)
+    for _ in range(3000):
+        data = bytearray(good * 2)
+        for _ in range(rng.randint(1, 4)):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        cut = rng.randrange(len(data) + 1)
+        dec = es.MessageDecoder()
+        try:
+            for chunk in (data[:cut], data[cut:]):
+                list(dec.feed(bytes(chunk)))
+        except es.DecodeError:
+            pass
+    for _ in range(500):
+        junk = bytes(rng.randrange(256) for _ in range(rng.randint(0, 200)))
+        try:
+            list(es.MessageDecoder().feed(junk))
+        except es.DecodeError:
+            pass
