@@ -161,6 +161,27 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_keys(args: argparse.Namespace) -> int:
+    """Operator keys and sealed access-key secrets (docs/security.md)."""
+    from services.core import secrets
+
+    if args.action == "new-operator-key":
+        print(secrets.new_operator_key())
+        return 0
+    key = os.environ.get("HARKEN_AUTH__SECRETS_KEY", "")
+    if not key and os.environ.get("HARKEN_AUTH__SECRETS_KEY_FILE"):
+        key = Path(os.environ["HARKEN_AUTH__SECRETS_KEY_FILE"]).read_text(encoding="ascii").strip()
+    if not key:
+        print("harken keys seal: set HARKEN_AUTH__SECRETS_KEY or HARKEN_AUTH__SECRETS_KEY_FILE", file=sys.stderr)
+        return 2
+    secret = sys.stdin.readline().rstrip("\r\n")  # stdin, so the secret never sits in shell history
+    if not secret:
+        print("harken keys seal: write the secret on standard input", file=sys.stderr)
+        return 2
+    print(secrets.seal(secret, key))
+    return 0
+
+
 def cmd_version(args: argparse.Namespace) -> int:
     print(f"harken {version()}")
     return 0
@@ -229,6 +250,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--output", "-o", help="write the JSON here (subtitles next to it) instead of stdout")
     s.add_argument("--subtitles", nargs="*", default=[], choices=["srt", "vtt"])
     s.set_defaults(func=cmd_transcribe)
+
+    s = sub.add_parser("keys", help="operator key and sealed access-key secrets (enc:...)")
+    s.add_argument("action", choices=["new-operator-key", "seal"],
+                   help="new-operator-key: print a new key; seal: read a secret on stdin, print enc:...")
+    s.set_defaults(func=cmd_keys)
 
     s = sub.add_parser("version", help="print the version")
     s.set_defaults(func=cmd_version)

@@ -24,7 +24,7 @@ from typing import Any
 
 from services.core.settings import get_settings
 from services.storage.s3 import s3_client
-from services.storage.uris import sibling_key, transcript_key
+from services.storage.uris import safe_segment, sibling_key, transcript_key
 from workers.pipeline.contract import PipelineResult
 
 SERVICE_BUCKET = "SERVICE_BUCKET"
@@ -62,7 +62,7 @@ def plan_outputs(job_id: int, account_id: str, job_name: str, request: dict[str,
         location = CUSTOMER_BUCKET
     else:
         bucket = get_settings().s3.service_bucket
-        key = f"{account_id}/{job_name}/{job_id}/{transcript_key(job_name, None)}"
+        key = f"{account_id}/{safe_segment(job_name)}/{job_id}/{transcript_key(job_name, None)}"
         location = SERVICE_BUCKET
     formats = (request.get("Subtitles") or {}).get("Formats") or []
     seen: list[str] = []

@@ -23,6 +23,7 @@ from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import Session
 
 from services.core.metrics import JOBS_FINISHED, JOBS_REQUEUED, record_transition
+from services.core.quotas import limit_for
 from services.core.settings import get_settings
 from services.core.taskqueue import TRANSCRIBE_JOB, send
 from services.db.models.jobs import TranscriptionJob as Job
@@ -30,6 +31,7 @@ from services.db.session import after_commit, unit_of_work
 from workers import job_metrics
 from workers.errors import INTERNAL_FAILURE
 from workers.leases import FAILED, IN_PROGRESS, QUEUED
+from workers.retention import purge_if_due
 
 log = logging.getLogger("harken.reaper")
 
@@ -44,6 +46,7 @@ class ReapReport:
     resent: list[int] = field(default_factory=list)
     failed: list[int] = field(default_factory=list)
     promoted: list[int] = field(default_factory=list)
+    purged: list[int] = field(default_factory=list)
     skipped: bool = False
 
 
@@ -104,6 +107,7 @@ def reap() -> ReapReport:
     JOBS_REQUEUED.labels("lease_expired").inc(len(report.requeued))
     JOBS_REQUEUED.labels("unclaimed").inc(len(report.resent))
     report.promoted = promote_queued()
+    report.purged = purge_if_due()  # retention (workers/retention.py): at most once per interval
     return report
 
 
@@ -112,7 +116,7 @@ def promote_queued(account_id: str | None = None) -> list[int]:
 
     Slots are counted per account and per name space (standard vs. medical), as AWS's quotas are.
     """
-    limit = get_settings().limits.max_concurrent_jobs
+    settings = get_settings()
     promoted: list[int] = []
     with unit_of_work() as session:
         q = select(Job.account_id, Job.medical).where(Job.status == QUEUED).distinct()
@@ -124,7 +128,7 @@ def promote_queued(account_id: str | None = None) -> list[int]:
             lock_account(session, acct)
             running = session.execute(select(func.count()).select_from(Job).where(
                 Job.account_id == acct, Job.medical == medical, Job.status == IN_PROGRESS)).scalar_one()
-            free = limit - int(running)
+            free = limit_for(settings, acct, "max_concurrent_jobs") - int(running)
             if free <= 0:
                 continue
             ids = session.execute(

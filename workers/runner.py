@@ -42,6 +42,7 @@ from workers.errors import (
 )
 from workers.outputs import OutputPlan, plan_outputs, write_outputs
 from workers.pipeline.contract import JobOptions, MediaError, PipelineResult
+from workers.preflight import check_claimed_job
 
 log = logging.getLogger("harken.worker")
 
@@ -177,6 +178,7 @@ def run_attempt(job_id: int, owner: str | None = None, pipeline: Pipeline | None
     started = time.perf_counter()
     plan: OutputPlan | None = None
     try:
+        check_claimed_job(job)  # references and bucket policy may have changed since Start
         with Heartbeat(job_id, owner) as hb, tempfile.TemporaryDirectory(prefix="harken-job-") as tmp:
             media_uri = (job.request.get("Media") or {}).get("MediaFileUri", "")
             path = download_media(media_uri, Path(tmp))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
@@ -32,6 +33,7 @@ from services.core.settings import Settings, get_settings
 from services.db.session import get_engine
 from services.gateway.auth import authenticate
 from services.gateway.calls import execute
+from services.gateway.edge import access_log
 from services.observability.cluster_state import ClusterStateCollector
 from services.observability.exposition import build_registry, render
 from services.protocol import json11
@@ -98,6 +100,7 @@ class Gateway:
         settings = self.settings
         request_id = str(uuid.uuid4())
         op = "Unknown"
+        started, body = time.perf_counter(), b""
         with observe_request() as record:
             try:
                 limit = settings.limits.max_request_bytes
@@ -127,6 +130,7 @@ class Gateway:
             response_headers.append((b"x-amzn-errortype", error_code.encode()))
         await send({"type": "http.response.start", "status": status, "headers": response_headers})
         await send({"type": "http.response.body", "body": payload})
+        access_log(settings, scope, request_id, op, status, error_code, started, body)  # after the reply
 
 
 def create_app(settings: Settings | None = None) -> Gateway:

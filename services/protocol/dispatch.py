@@ -13,6 +13,7 @@ from typing import Any
 from services.core.errors import NotImplementedOperation, UnknownOperationException
 from services.shapes.generated import OPERATIONS, TARGET_PREFIX
 from services.shapes.validate import validate_request
+from services.transcribe.admission import admit
 from services.transcribe.context import RequestContext
 
 Handler = Callable[[RequestContext, dict[str, Any]], dict[str, Any] | None]
@@ -71,4 +72,5 @@ def dispatch(op: str, ctx: RequestContext, params: dict[str, Any]) -> dict[str, 
             f"The operation {op} is part of the Amazon Transcribe API but is not implemented by Harken. "
             "See docs/api-coverage.md.")
     validate_request(op, params)
+    admit(op, ctx, params)  # request rate and S3 locations (services/transcribe/admission.py)
     return handler(ctx, params) or {}

@@ -1,4 +1,4 @@
-"""The labelled PII sentences (tests/data/pii/labelled.txt) and how detections are scored.
+"""The labelled PII sentences (development and held-out sets) and how detections are scored.
 
 Shared by the unit tests and bench/pii_accuracy.py so both judge the detector the same way: an
 entity counts as found when a detection of the same type overlaps it.
@@ -6,12 +6,14 @@ entity counts as found when a detection of the same type overlaps it.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from workers.engines.pii.base import PiiEntity
+from workers.pipeline.transcript import split_word
 
 LABELLED = Path(__file__).resolve().parents[1] / "data" / "pii" / "labelled.txt"
 _MARK = re.compile(r"\[([A-Z_]+)\|([^\]]+)\]")
@@ -42,6 +44,41 @@ def parse(line: str) -> Sentence:
 def load(path: Path = LABELLED) -> list[Sentence]:
     lines = path.read_text(encoding="utf-8").splitlines()
     return [parse(line) for line in lines if line.strip() and not line.startswith("#")]
+
+
+#: The held-out set (bench/pii_heldout.py): never used to tune the detector, see that script.
+HELDOUT = Path(__file__).resolve().parents[2] / "bench" / "data" / "pii_heldout.jsonl"
+SPLITS = ("tune", "test")
+
+
+def as_transcript_words(sentence: Sentence) -> Sentence:
+    """The sentence as the redaction stage sees it: word cores only, gold spans remapped."""
+    new_index: list[int | None] = []
+    words: list[str] = []
+    for word in sentence.words:
+        _, core, _ = split_word(word)
+        if core:
+            new_index.append(len(words))
+            words.append(core)
+        else:
+            new_index.append(None)
+    gold = []
+    for start, end, kind in sentence.gold:
+        kept = [i for i in (new_index[k] for k in range(start, end)) if i is not None]
+        if kept:
+            gold.append((kept[0], kept[-1] + 1, kind))
+    return Sentence(sentence.text, tuple(words), tuple(gold))
+
+
+def load_heldout(path: Path = HELDOUT) -> dict[str, list[tuple[str, Sentence]]]:
+    """Split name → [(id, sentence)], in file order."""
+    out: dict[str, list[tuple[str, Sentence]]] = {name: [] for name in SPLITS}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        out[row["split"]].append((row["id"], as_transcript_words(parse(row["text"]))))
+    return out
 
 
 @dataclass

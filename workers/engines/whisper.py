@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from workers.engines.base import Recognition, Recognizer, Segment, Word
+from workers.engines.nbest import Hypothesis
 
 __all__ = [
     "ModelNotFoundError",
@@ -256,6 +257,12 @@ class WhisperRecognizer:
             out.append(Segment(start=float(seg.start), end=float(seg.end), text=seg.text, words=words))
         return Recognition(language=info.language, language_probability=float(info.language_probability),
                            segments=out)
+
+    def alternatives(self, audio: np.ndarray, *, language: str | None = None, n: int = 2) -> list[Hypothesis]:
+        """Up to ``n`` scored hypotheses (with word times) for ≤ 30 s of audio, best first."""
+        from workers.engines.nbest import hypotheses
+
+        return hypotheses(self.model_for(language), audio, language=language, n=n, beam_size=self.beam_size)
 
     def detect_language(
         self, audio: np.ndarray, candidates: Sequence[str] | None = None

@@ -19,6 +19,7 @@ from services.core.arns import ResourceType
 from services.core.clock import utcnow
 from services.core.errors import BadRequestException, ConflictException, LimitExceededException
 from services.core.metrics import record_transition
+from services.core.quotas import limit_for
 from services.db.models import LanguageModel, TranscriptionJob, Vocabulary, VocabularyFilter
 from services.db.session import after_commit
 from services.storage.s3 import delete_service_outputs
@@ -35,6 +36,8 @@ QUEUED, IN_PROGRESS, COMPLETED, FAILED = "QUEUED", "IN_PROGRESS", "COMPLETED", "
 CONFLICT = "The requested job name already exists. Use a different job name."
 LIMIT = ("You have reached the maximum number of concurrent transcription jobs for your account. Wait for "
          "a job to finish, or set AllowDeferredExecution to queue the job.")
+QUEUE_FULL = ("You have reached the maximum number of queued transcription jobs for your account. Wait for "
+              "queued jobs to start and try your request again.")
 
 
 def _lang_base(code: str | None) -> str:
@@ -103,6 +106,12 @@ def _running(session: Session, account_id: str) -> int:
         TranscriptionJob.status == IN_PROGRESS)) or 0)
 
 
+def _queued(session: Session, account_id: str) -> int:
+    return int(session.scalar(select(func.count()).select_from(TranscriptionJob).where(
+        TranscriptionJob.account_id == account_id, TranscriptionJob.medical.is_(False),
+        TranscriptionJob.status == QUEUED)) or 0)
+
+
 def _find(session: Session, account_id: str, name: str, medical: bool = False) -> TranscriptionJob | None:
     return session.scalar(select(TranscriptionJob).where(
         TranscriptionJob.account_id == account_id, TranscriptionJob.medical.is_(medical),
@@ -124,9 +133,11 @@ def start(ctx: RequestContext, req: dict[str, Any]) -> TranscriptionJob:
     check_references(ctx, req)
     now = utcnow()
     deferred = bool((req.get("JobExecutionSettings") or {}).get("AllowDeferredExecution"))
-    if _running(session, ctx.account_id) >= ctx.settings.limits.max_concurrent_jobs:
+    if _running(session, ctx.account_id) >= limit_for(ctx.settings, ctx.account_id, "max_concurrent_jobs"):
         if not deferred:
             raise LimitExceededException(LIMIT)
+        if _queued(session, ctx.account_id) >= limit_for(ctx.settings, ctx.account_id, "max_queued_jobs"):
+            raise LimitExceededException(QUEUE_FULL)
         status = QUEUED
     else:
         status = IN_PROGRESS

@@ -17,6 +17,7 @@ from services.core import taskqueue
 from services.core.arns import ResourceType
 from services.core.clock import utcnow
 from services.core.errors import BadRequestException, ConflictException, LimitExceededException
+from services.core.quotas import limit_for
 from services.db.models import TranscriptionJob, Vocabulary
 from services.db.session import after_commit
 from services.storage.uris import parse_media_uri
@@ -68,7 +69,7 @@ def start(ctx: RequestContext, req: dict[str, Any]) -> TranscriptionJob:
     vocabulary = (req.get("Settings") or {}).get("VocabularyName")
     if vocabulary:
         _check_vocabulary(ctx, vocabulary)
-    if _running(session, ctx.account_id) >= ctx.settings.limits.max_concurrent_jobs:
+    if _running(session, ctx.account_id) >= limit_for(ctx.settings, ctx.account_id, "max_concurrent_jobs"):
         raise LimitExceededException(LIMIT)
     now = utcnow()
     job = TranscriptionJob(

@@ -15,9 +15,10 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from workers.engines.pii.base import PiiEntity, wanted_types
-from workers.engines.pii.context import ADDRESS_LEADS, TITLES
-from workers.engines.pii.normalise import Normalised, normalise
-from workers.engines.pii.recognizers import extend_address
+from workers.engines.pii.context import ADDRESS_LEADS, NOT_NAME_WORDS, TITLES, WINDOW_BEFORE
+from workers.engines.pii.normalise import Normalised, clean, normalise
+from workers.engines.pii.recognizers import Words, extend_address, labelled_not_pii
+from workers.engines.pii.spelled import add_spelled_names
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,9 @@ PRESIDIO_TO_AWS = {"PERSON": "NAME", "EMAIL_ADDRESS": "EMAIL", "CREDIT_CARD": "C
                    "US_SSN": "SSN", "PHONE_NUMBER": "PHONE", "LOCATION": "ADDRESS"}
 #: spaCy components presidio would run but no recognizer here reads.
 UNUSED_PIPES = ("tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
+#: Types that are numbers: a label such as "order number" before one means it is none of them.
+NUMBER_TYPES = frozenset({"CREDIT_DEBIT_NUMBER", "CREDIT_DEBIT_CVV", "CREDIT_DEBIT_EXPIRY", "PIN", "SSN",
+                          "BANK_ROUTING", "BANK_ACCOUNT_NUMBER", "PHONE"})
 #: Scores below this are noise (presidio's pattern base scores for context-free shapes).
 MIN_SCORE = 0.4
 #: Long transcripts are analysed in overlapping windows of words (context never spans more).
@@ -88,7 +92,8 @@ class PresidioPiiDetector:
                 break
             start += step
         kept = _merge_adjacent(_resolve(found))
-        return [PiiEntity(c.start, c.end, c.type, round(c.score, 4)) for c in kept if c.type in wanted]
+        entities = add_spelled_names(words, [PiiEntity(c.start, c.end, c.type, c.score) for c in kept])
+        return [PiiEntity(e.start, e.end, e.type, round(e.score, 4)) for e in entities if e.type in wanted]
 
     def _candidates(self, words: Sequence[str]) -> list[_Candidate]:
         norm = normalise(words)
@@ -98,10 +103,15 @@ class PresidioPiiDetector:
             results = self._analyzer.analyze(norm.text, language="en", score_threshold=MIN_SCORE)
         out: list[_Candidate] = []
         streets = [(res.start, res.end) for res in results if res.entity_type == "ADDRESS"]
-        for res in results:
+        context = Words.of(norm.text)
+        for res in sorted(results, key=lambda r: r.start):
             kind = PRESIDIO_TO_AWS.get(res.entity_type, res.entity_type)
-            if res.entity_type == "LOCATION" and not _place_in_address(norm, res.start, res.end, streets):
-                continue
+            if kind in NUMBER_TYPES and labelled_not_pii(context.before(res.start, WINDOW_BEFORE)):
+                continue  # presidio's phone and card patterns do not read labels
+            if res.entity_type == "LOCATION":
+                if not _place_in_address(norm, res.start, res.end, streets):
+                    continue
+                streets.append((res.start, res.end))  # "Lagos, Nigeria": a place touching an address is one
             end = res.end
             if res.entity_type == "LOCATION":
                 end = extend_address(norm.text, end)
@@ -114,7 +124,7 @@ class PresidioPiiDetector:
             if kind == "NAME":
                 while s < e and words[s].lower().strip(".") in TITLES:
                     s += 1
-                if s == e:
+                if s == e or all(clean(w).lower() in NOT_NAME_WORDS for w in words[s:e]):
                     continue
             # presidio scores PERSON/LOCATION at its NER strength; keep pattern scores as they are
             out.append(_Candidate(s, e, kind, float(res.score)))

@@ -20,6 +20,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from workers.engines.pii.context import UNIT_WORDS
+
 DIGIT_WORDS = {
     "zero": 0, "oh": 0, "o": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9,
@@ -97,14 +99,22 @@ def _number_kind(lw: str) -> str | None:
 
 def _number_runs(lower: Sequence[str], taken: Sequence[bool]) -> list[tuple[int, int]]:
     """Maximal [start, end) runs of number words (with joiners between numbers)."""
-    kinds = [None if taken[i] else _number_kind(w) for i, w in enumerate(lower)]
-    # a weak digit needs a strong number word beside it; multipliers and repeats need a number
-    for i, w in enumerate(lower):
-        if kinds[i] == "digit" and w in WEAK_DIGITS:
-            left = i > 0 and kinds[i - 1] not in (None, "mult", "repeat") and lower[i - 1] not in WEAK_DIGITS
-            right = i + 1 < len(lower) and kinds[i + 1] not in (None, "mult") and lower[i + 1] not in WEAK_DIGITS
-            if not (left or right):
-                kinds[i] = None
+    kinds = [None if taken[i] or _counts_digits(lower, i) else _number_kind(w) for i, w in enumerate(lower)]
+    # a weak digit needs a strong number word beside it, or a weak digit that has one ("one oh oh");
+    # multipliers and repeats need a number
+    weak = [kinds[i] == "digit" and w in WEAK_DIGITS for i, w in enumerate(lower)]
+    strong = [kinds[i] not in (None, "mult", "repeat") and not weak[i] for i in range(len(lower))]
+    anchored = [False] * len(lower)
+    for order in (range(len(lower)), range(len(lower) - 1, -1, -1)):
+        for i in order:
+            if not weak[i]:
+                continue
+            left = i > 0 and (strong[i - 1] or anchored[i - 1])
+            right = i + 1 < len(lower) and (strong[i + 1] or anchored[i + 1] or kinds[i + 1] == "repeat")
+            anchored[i] = anchored[i] or left or right
+    for i in range(len(lower)):
+        if weak[i] and not anchored[i]:
+            kinds[i] = None
     runs: list[tuple[int, int]] = []
     i = 0
     while i < len(lower):
@@ -112,6 +122,10 @@ def _number_runs(lower: Sequence[str], taken: Sequence[bool]) -> list[tuple[int,
             i += 1
             continue
         j = i + 1
+        if kinds[i] == "written" and i > 0 and lower[i - 1] in UNIT_WORDS:
+            runs.append((i, j))  # "Suite 300 500 Fifth Avenue": the unit's number stands alone
+            i = j
+            continue
         while j < len(lower):
             joiner = (lower[j] in RUN_JOINERS and j + 1 < len(lower) and kinds[j + 1] not in (None, "mult")
                       and not taken[j])
@@ -126,6 +140,11 @@ def _number_runs(lower: Sequence[str], taken: Sequence[bool]) -> list[tuple[int,
             runs.append((i, j))
         i = max(j, i + 1)
     return runs
+
+
+def _counts_digits(lower: Sequence[str], i: int) -> bool:
+    """ "the three digit code", "a four-digit PIN": the number word describes a number, it is not one."""
+    return i + 1 < len(lower) and lower[i + 1] in ("digit", "digits", "digit-code") and lower[i] in DIGIT_WORDS
 
 
 def _convert_run(lower: Sequence[str]) -> list[str]:
@@ -162,7 +181,8 @@ def _convert_run(lower: Sequence[str]) -> list[str]:
                 close_all()
                 out_chunks.append((str(v) * repeat, [i]))
                 repeat = 1
-            elif last is not None and last[3] in (1, 2) and (last[3] == 1 or last[0] % 10 == 0):
+            elif (last is not None and last[3] in (1, 2) and (last[3] == 1 or last[0] % 10 == 0)
+                  and not (last[3] == 2 and _dictated_after(lower, i))):
                 last[0] += v
                 last[2] = i
                 last[3] = 0
@@ -200,6 +220,12 @@ def _convert_run(lower: Sequence[str]) -> list[str]:
     for text, idx in out_chunks:
         _spread(text, idx, pieces)
     return pieces
+
+
+def _dictated_after(lower: Sequence[str], i: int) -> bool:
+    """ "eight hundred five five five …": digits said one by one after a round number are appended to
+    it (800 555 …), not added to it as in "one hundred five" (105)."""
+    return i + 1 < len(lower) and _number_kind(lower[i + 1]) == "digit"
 
 
 def _spread(text: str, idx: list[int], pieces: list[str]) -> None:
@@ -253,13 +279,17 @@ def _email_spans(words: Sequence[str], lower: Sequence[str]) -> list[tuple[int, 
         # local part: walk back over name-like words, letters, digits and symbols
         s = i
         named = 0
-        while s - 1 >= 0 and named < 5:
+        spelled = 0
+        while s - 1 >= 0 and named < 5 and spelled < 20:
             w = lower[s - 1]
-            if w in LOCAL_STOP or not w:
+            in_spelling = len(w) == 1 and s < i and len(lower[s]) == 1  # the "a" of "m o r a l e s"
+            if (w in LOCAL_STOP and not in_spelling) or not w:
                 break
             if w in EMAIL_DOT or w in EMAIL_SYMBOLS:
                 if s - 2 < 0 or lower[s - 2] in LOCAL_STOP:
                     break
+            elif len(w) == 1 and w.isalnum():
+                spelled += 1  # "s o b r i e n at …": spelled letters are one name, not seven
             elif re.match(r"^[\w.+-]+$", w):
                 named += 1
             else:

@@ -18,10 +18,14 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import EmailRecognizer
 
 from workers.engines.pii.context import (
+    ACCOUNT_REFERENCES,
     LAST_FOUR,
     MONTHS,
     NAME_LEADS,
+    NOT_CARD_EXPIRY,
+    NOT_PII_NUMBER_CONTEXT,
     NUMBER_CONTEXT,
+    STATE_CODES,
     STREET_SUFFIXES,
     TITLES,
     UNIT_WORDS,
@@ -41,11 +45,13 @@ _STOP = frozenset({"and", "or", "the", "a", "an", "on", "in", "at", "of", "to", 
 _SUFFIX_RE = "|".join(sorted(STREET_SUFFIXES, key=len, reverse=True))
 _UNIT_RE = "|".join(UNIT_WORDS)
 _STREET = re.compile(
-    rf"\b\d{{1,6}}[a-z]?\s+(?:(?!(?:{'|'.join(_STOP)})\b)[a-z0-9][\w'.-]*\s+){{1,4}}(?:{_SUFFIX_RE})\b\.?"
+    rf"\b\d{{1,6}}[a-z]?\s+(?!\d+\b)(?:(?!(?:{'|'.join(_STOP)})\b)[a-z0-9][\w'.-]*\s+){{1,4}}(?:{_SUFFIX_RE})\b\.?"
     rf"(?:\s*,?\s*(?:{_UNIT_RE}|number|#)\s*#?\s*\d+[a-z]?\b)?",
     re.IGNORECASE,
 )
 _UNIT = re.compile(rf"\b(?:{_UNIT_RE})\s*(?:number\s*)?#?\s*\d+[a-z]?\b", re.IGNORECASE)
+#: A unit said before its street: "Suite 300, 500 Fifth Avenue", "Flat 3, 12 High Street".
+_UNIT_BEFORE = re.compile(rf"\b(?:{_UNIT_RE})\s*(?:number\s*)?#?\s*\d+[a-z]?\s*,?\s*$", re.IGNORECASE)
 _PO_BOX = re.compile(r"\b(?:p\.?\s?o\.?|post\s+office)\s+box\s+\d+\b", re.IGNORECASE)
 _MONTH = re.compile(rf"\b(?:{'|'.join(sorted(MONTHS, key=len, reverse=True))})\b(?:\s+(?:of\s+)?\d{{2,4}}(?![\w/]))?",
                     re.IGNORECASE)
@@ -107,9 +113,37 @@ def phrases_back(words: Sequence[str]) -> list[tuple[int, str]]:
         pair = f"{words[i - 1]} {words[i]}" if i > 0 else ""
         if pair in _PHRASE_TYPES:
             out.append((d, pair))
-        elif words[i] in _PHRASE_TYPES:
+        elif words[i] in _PHRASE_TYPES and not _account_reference(words, i):
             out.append((d, words[i]))
     return out
+
+
+def _account_reference(words: Sequence[str], i: int) -> bool:
+    """ "the phone number on the account": "account" here is the customer's, not a bank number's label."""
+    return words[i] in ("account", "accounts") and i >= 2 and f"{words[i - 2]} {words[i - 1]}" in ACCOUNT_REFERENCES
+
+
+def not_pii_label(words: Sequence[str], pii_distance: int | None) -> bool:
+    """Is the number labelled as something that is no AWS PII type ("order number", "case")?
+
+    Only a label nearer than every PII phrase counts: "my card for order 12 is 4111 …" is a card."""
+    n = len(words)
+    for d in range(n if pii_distance is None else min(n, pii_distance)):
+        if words[n - 1 - d] in NOT_PII_NUMBER_CONTEXT:
+            return True
+    return False
+
+
+def labelled_not_pii(before: Sequence[str]) -> bool:
+    """``not_pii_label`` against the nearest specific PII phrase in ``before``."""
+    specific = [d for d, p in phrases_back(before) if p not in WEAK_PHRASES]
+    return not_pii_label(before, specific[0] if specific else None)
+
+
+def _about_other_thing(words: Sequence[str], phrase_distance: int) -> bool:
+    """ "my warranty expires …": the expiry phrase is about something that is not a payment card."""
+    end = len(words) - 1 - phrase_distance
+    return any(w in NOT_CARD_EXPIRY for w in words[max(0, end - 4):end])
 
 
 def phrases_forward(words: Sequence[str]) -> list[tuple[int, str]]:
@@ -161,11 +195,15 @@ def type_number(digits: str, raw: str, before: Sequence[str], after: Sequence[st
     joined = " ".join(before)
     tail = any(p in joined for p in LAST_FOUR)
     back = phrases_back(before)
+    if labelled_not_pii(before):
+        return None
     for weak in (False, True):
         for dist, phrase in back:
             if (phrase in WEAK_PHRASES) != weak:
                 continue
             kind = _PHRASE_TYPES[phrase]
+            if kind == "CREDIT_DEBIT_EXPIRY" and _about_other_thing(before, dist):
+                continue
             if fits(kind, digits, raw, tail, loose=not weak and dist <= 4):
                 return kind, max(0.6, (0.9 if weak else 0.97) - 0.02 * dist)
     for dist, phrase in phrases_forward(after):
@@ -225,8 +263,10 @@ class ExpiryMonthRecognizer(_Base):
         words = Words.of(text)
         out: list[RecognizerResult] = []
         for m in _MONTH.finditer(text):
-            back = [(d, p) for d, p in phrases_back(words.before(m.start(), 6)) if p not in WEAK_PHRASES]
-            if back and _PHRASE_TYPES[back[0][1]] == "CREDIT_DEBIT_EXPIRY":
+            before = words.before(m.start(), 6)
+            back = [(d, p) for d, p in phrases_back(before) if p not in WEAK_PHRASES]
+            if (back and _PHRASE_TYPES[back[0][1]] == "CREDIT_DEBIT_EXPIRY"
+                    and not _about_other_thing(before, back[0][0])):
                 out.append(RecognizerResult("CREDIT_DEBIT_EXPIRY", m.start(), m.end(), 0.9 - 0.02 * back[0][0]))
         return out
 
@@ -241,14 +281,21 @@ class AddressRecognizer(_Base):
         out: list[RecognizerResult] = []
         for rx, score in ((_STREET, 0.9), (_UNIT, 0.7), (_PO_BOX, 0.9)):
             for m in rx.finditer(text):
+                start = m.start()
+                unit = _UNIT_BEFORE.search(text, max(0, start - 24), start)
+                if unit and rx is not _UNIT:
+                    start = unit.start()
                 end = extend_address(text, m.end())
-                out.append(RecognizerResult("ADDRESS", m.start(), end, score))
+                out.append(RecognizerResult("ADDRESS", start, end, score))
         return out
 
 
-_STATE_RE = re.compile(rf"\s*,?\s*(?:{'|'.join(sorted(US_STATES, key=len, reverse=True))})\b", re.IGNORECASE)
+_STATE_RE = re.compile(rf"\s*,?\s*(?:(?i:{'|'.join(sorted(US_STATES, key=len, reverse=True))})|"
+                       rf"(?:{'|'.join(STATE_CODES)}))\b")
 _CITY_WORD = re.compile(r"\s*,?\s*[A-Z][a-z'.-]+")
-_ZIP_RE = re.compile(r"\s*,?\s*\d{5}(?:-?\d{4})?(?!\d)")
+#: US zip codes, and UK / Canadian postcodes ("M1 4BT", "H3B 1A7").
+_ZIP_RE = re.compile(r"\s*,?\s*(?:\d{5}(?:-?\d{4})?(?!\d)|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b|"
+                     r"[A-Z]\d[A-Z]\s?\d[A-Z]\d\b)")
 
 
 def extend_address(text: str, end: int) -> int:
@@ -280,7 +327,8 @@ class NameLeadRecognizer(_Base):
     """Capitalised words right after "my name is", "this is", "I'm" …, and spelled-out names."""
 
     ENTITIES = ("NAME",)
-    _lead = re.compile(rf"\b(?:{'|'.join(re.escape(p) for p in NAME_LEADS)})\s+", re.IGNORECASE)
+    _lead = re.compile(rf"\b(?:{'|'.join(re.escape(p) for p in sorted(NAME_LEADS, key=len, reverse=True))})"
+                       r"\s+(?:(?:is|was)\s+)?", re.IGNORECASE)
     _name = re.compile(r"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?([A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+){0,2})")
     _spelled = re.compile(r"[a-z]{2,}")
 
@@ -291,11 +339,13 @@ class NameLeadRecognizer(_Base):
             lead = m.group().strip().lower()
             if lead in ("spelled", "spelt"):
                 s = self._spelled.match(text, m.end())
-                if s:
+                if s and s.group() not in _STOP and s.group() not in _NOT_UNCASED_NAME:
                     out.append(RecognizerResult("NAME", s.start(), s.end(), 0.8))
                 continue
             n = self._name.match(text, m.end())
             if not n:
+                if any(w in _EXPLICIT_NAME_LEADS for w in lead.split()):
+                    out.extend(self._uncased(text, m.end()))
                 continue
             words = n.group(1).split()
             keep: list[str] = []
@@ -307,6 +357,34 @@ class NameLeadRecognizer(_Base):
                 start = n.start(1)
                 out.append(RecognizerResult("NAME", start, start + len(" ".join(keep)), 0.8))
         return out
+
+    _uncased_name = re.compile(r"[a-z][a-z'\-]+(?:\s+[a-z][a-z'\-]+){0,2}")
+
+    def _uncased(self, text: str, at: int) -> list[RecognizerResult]:
+        """ "yeah my name is john and …" from an uncased recognizer: after a lead that says "name",
+        the next words are the name unless they are function words ("my name is on the account")."""
+        n = self._uncased_name.match(text, at)
+        if not n:
+            return []
+        keep: list[str] = []
+        for w in n.group().split():
+            if w in _STOP or w in _NOT_UNCASED_NAME or w in TITLES:
+                break
+            keep.append(w)
+        if not keep:
+            return []
+        return [RecognizerResult("NAME", at, at + len(" ".join(keep)), 0.7)]
+
+
+#: Leads that name the thing said next as a name ("my name is", "last name"), unlike "this is".
+_EXPLICIT_NAME_LEADS = ("name", "name's", "surname", "llamo", "nombre")
+#: Lower-case words that follow "my name is" without being a name.
+_NOT_UNCASED_NAME = frozenset({
+    "not", "spelled", "spelt", "still", "also", "right", "correct", "wrong", "missing", "listed", "misspelled",
+    "different", "same", "just", "actually", "um", "uh", "like", "there", "here", "under", "please", "if",
+    "because", "as", "what", "how", "why", "who", "when", "where", "which", "all", "no", "yes", "yeah", "okay",
+    "ok", "changed", "showing", "shown", "printed", "written", "supposed", "going", "being",
+})
 
 
 class OfflineEmailRecognizer(EmailRecognizer):
