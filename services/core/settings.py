@@ -360,6 +360,9 @@ class StreamingSettings(BaseModel):
     model: str = ""
     #: Beam width for final results (partials are always greedy).
     final_beam_size: int = 1
+    #: Encode only as much of Whisper's 30 s window as the utterance needs (much faster; a decode
+    #: that loops is redone with the full window). Off: every call encodes 30 s, as batch does.
+    short_context: bool = True
     #: Model calls that run at once in this process. One call using every core (the default) gave
     #: lower latency and more streams on a 2-core CPU than two single-core calls (performance.md);
     #: on a GPU, 2-4 let finals overlap partials.

@@ -218,3 +218,35 @@ def test_filter_stage_with_the_shared_matcher() -> None:
     items = items_from_words(words(("What", 0, 0.2), ("the", 0.2, 0.3), ("heck.", 0.3, 0.6)))
     masked, _ = FilterStage(vf.find_matches, ["heck"], "mask")(items)
     assert join(masked) == "What the ***."
+
+
+def test_degenerate_decodes_are_recognised() -> None:
+    from services.streaming.decoder import looks_degenerate
+
+    assert looks_degenerate("Hello, my name is N. Hello, my name is N. Hello, my name is N. Hello, my name is N.")
+    assert not looks_degenerate("Hello, my name is Steven Fry. I was born in London.")
+    assert not looks_degenerate("yes")
+
+
+def test_short_context_applies_only_to_threads_that_ask() -> None:
+    import threading
+
+    import faster_whisper.transcribe as fw
+
+    from services.streaming import decoder
+
+    decoder._install_short_context()
+    features = np.zeros((80, 200), dtype=np.float32)
+    assert fw.pad_or_trim(features).shape == (80, 3000)  # everyone else: the full window
+    seen = []
+
+    def streaming_thread() -> None:
+        decoder._SHORT.enabled = True
+        seen.append(fw.pad_or_trim(features).shape)
+        seen.append(fw.pad_or_trim(np.zeros((80, 900), dtype=np.float32)).shape)
+
+    t = threading.Thread(target=streaming_thread)
+    t.start()
+    t.join()
+    assert seen == [(80, decoder.SHORT_CONTEXT_MIN), (80, 900 + decoder.SHORT_CONTEXT_MARGIN)]
+    assert fw.pad_or_trim(features).shape == (80, 3000)
