@@ -46,6 +46,8 @@ FINAL, PARTIAL = 0, 1
 SHORT_CONTEXT_MARGIN = 100
 SHORT_CONTEXT_MIN = 500
 _SHORT = threading.local()
+#: Whisper's 448-token window minus room for a prompt (initial_prompt / hotwords take up to 223).
+MAX_NEW_TOKENS = 220
 
 
 def _install_short_context() -> None:
@@ -73,15 +75,16 @@ def _install_short_context() -> None:
 
 
 def looks_degenerate(text: str) -> bool:
-    """A decode stuck in a loop ("my name is N. my name is N. …"): redo it with the full window."""
-    words = text.lower().split()
-    if len(words) < 6:
-        return False
+    """A decode stuck in a loop ("my name is N. my name is N. …"): a run of words repeated three
+    times in a row, or text as repetitive as Whisper's own compression-ratio check rejects."""
+    words = ["".join(ch for ch in w.lower() if ch.isalnum()) for w in text.split()]
+    words = [w for w in words if w]
+    for n in range(1, 5):
+        for i in range(len(words) - 3 * n + 1):
+            if words[i:i + n] * 3 == words[i:i + 3 * n]:
+                return True
     raw = text.encode()
-    if len(raw) / len(zlib.compress(raw)) > 2.4:  # Whisper's own compression-ratio threshold
-        return True
-    grams = [tuple(words[i:i + 3]) for i in range(len(words) - 2)]
-    return max(grams.count(g) for g in set(grams)) >= 3
+    return len(raw) > 40 and len(raw) / len(zlib.compress(raw)) > 2.4
 
 
 class _Slots:
@@ -203,8 +206,11 @@ class StreamDecoder:
         try:
             decoded = self._transcribe(audio, language, final, initial_prompt, hotwords, offset)
             if short and looks_degenerate(" ".join(w.text for w in decoded.words)):
-                _SHORT.enabled = False
-                decoded = self._transcribe(audio, language, final, initial_prompt, hotwords, offset)
+                if final:  # the final must be right: pay for the full window
+                    _SHORT.enabled = False
+                    decoded = self._transcribe(audio, language, final, initial_prompt, hotwords, offset)
+                else:  # a looping partial is dropped; the next one comes half a second later
+                    decoded = Decoded((), decoded.language)
         finally:
             _SHORT.enabled = False
         elapsed = time.perf_counter() - began
@@ -223,6 +229,8 @@ class StreamDecoder:
             best_of=1, temperature=0.0, word_timestamps=True, vad_filter=False,
             condition_on_previous_text=False, initial_prompt=initial_prompt or None,
             hotwords=hotwords or None, without_timestamps=False,
+            # Speech carries a few tokens a second; a bound stops a runaway decode early.
+            max_new_tokens=min(MAX_NEW_TOKENS, 16 + int(10 * len(audio) / 16000)),
         )
         words: list[Word] = []
         for seg in segments:
