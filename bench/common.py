@@ -79,21 +79,40 @@ class Stack:
     def worker_pids(self) -> list[int]:
         """The worker command and every process under it (Celery's prefork children)."""
         top = self.children.get("worker")
-        if not top:
-            return []
-        parents: dict[int, int] = {}
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                try:
-                    stat = (entry / "stat").read_text()
-                except OSError:
-                    continue
-                parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-        found, frontier = [top], [top]
-        while frontier:
-            frontier = [p for p, pp in parents.items() if pp in frontier]
-            found += frontier
-        return found
+        return descendants(top) if top else []
+
+    def all_pids(self) -> list[int]:
+        """Every process of the stack: gateway, worker, Postgres, Redis, S3 and their children."""
+        return [pid for top in self.children.values() for pid in descendants(top)]
+
+
+def descendants(top: int) -> list[int]:
+    """``top`` and every process below it."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found, frontier = [top], [top]
+    while frontier:
+        frontier = [p for p, pp in parents.items() if pp in frontier]
+        found += frontier
+    return found
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU the processes have used so far (those that still exist)."""
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 def peak_rss_mib(pid: int) -> float:

@@ -165,16 +165,31 @@ def test_request_rules(transcribe: Any) -> None:
     assert "contentIdentificationType" in bad_request(transcribe, ContentIdentificationType="PII")
 
 
-def test_not_yet_available_features_are_refused(transcribe: Any) -> None:
-    """Refused with a clear error (never silently ignored) until their pipeline stages land."""
+def test_speaker_channel_and_alternative_settings_are_accepted_and_echoed(transcribe: Any) -> None:
     for settings in ({"ShowSpeakerLabels": True, "MaxSpeakerLabels": 2}, {"ChannelIdentification": True},
-                     {"ShowAlternatives": True, "MaxAlternatives": 2}):
-        member = next(iter(settings))
-        assert f"{member} isn't supported for medical transcription jobs" in bad_request(transcribe, Settings=settings)
-    assert "ContentIdentificationType PHI isn't supported" in bad_request(transcribe, ContentIdentificationType="PHI")
-    # Explicitly off is fine.
+                     {"ShowAlternatives": True, "MaxAlternatives": 3}):
+        name = unique("settings")
+        start(transcribe, name, Type="CONVERSATION", Settings=settings)
+        job = transcribe.get_medical_transcription_job(MedicalTranscriptionJobName=name)["MedicalTranscriptionJob"]
+        assert all(job["Settings"][k] == v for k, v in settings.items()), job["Settings"]
+    # Explicitly off is fine too.
     start(transcribe, unique("off"), Settings={"ShowSpeakerLabels": False, "ChannelIdentification": False,
                                                 "ShowAlternatives": False})
+    too_many = {"ShowSpeakerLabels": True, "MaxSpeakerLabels": 31}
+    assert "settings.maxSpeakerLabels" in bad_request(transcribe, Settings=too_many)
+
+
+def test_phi_identification_is_accepted_and_echoed(transcribe: Any) -> None:
+    name = unique("phi")
+    job = start(transcribe, name, Type="CONVERSATION", ContentIdentificationType="PHI")
+    assert job["ContentIdentificationType"] == "PHI"
+    got = transcribe.get_medical_transcription_job(MedicalTranscriptionJobName=name)["MedicalTranscriptionJob"]
+    assert got["ContentIdentificationType"] == "PHI"
+    summary = transcribe.list_medical_transcription_jobs(JobNameContains=name)["MedicalTranscriptionJobSummaries"]
+    assert summary[0]["ContentIdentificationType"] == "PHI"
+    # PHI is the only kind the model defines; PII is a general-job (redaction) parameter.
+    assert "contentIdentificationType" in bad_request(transcribe, ContentIdentificationType="PII")
+    assert "contentIdentificationType" in bad_request(transcribe, ContentIdentificationType="phi")
 
 
 def test_required_members_are_checked_by_the_client(transcribe: Any) -> None:

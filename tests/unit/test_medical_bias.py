@@ -95,11 +95,9 @@ REQUEST = {"MedicalTranscriptionJobName": "j", "LanguageCode": "en-US", "Special
 
 @pytest.mark.parametrize(("extra", "needle"), [
     ({"LanguageCode": "es-US"}, "supports only en-US"),
-    ({"Settings": {"ShowSpeakerLabels": True, "MaxSpeakerLabels": 2}}, "ShowSpeakerLabels isn't supported"),
-    ({"Settings": {"ChannelIdentification": True}}, "ChannelIdentification isn't supported"),
-    ({"Settings": {"ShowAlternatives": True, "MaxAlternatives": 3}}, "ShowAlternatives isn't supported"),
     ({"Settings": {"MaxAlternatives": 3}}, "MaxAlternatives can only be used"),
-    ({"ContentIdentificationType": "PHI"}, "PHI isn't supported"),
+    ({"Settings": {"ShowSpeakerLabels": True, "MaxSpeakerLabels": 2, "ChannelIdentification": True}},
+     "both ShowSpeakerLabels and ChannelIdentification"),
     ({"OutputKey": "/abs"}, "OutputKey can't start with a slash"),
     ({"KMSEncryptionContext": {"a": "b"}}, "OutputEncryptionKMSKeyId"),
 ])
@@ -109,4 +107,8 @@ def test_start_rules(extra: dict[str, object], needle: str) -> None:
 
 
 def test_valid_request_passes() -> None:
-    check_start_request({**REQUEST, "OutputKey": "notes/today", "Settings": {"VocabularyName": "v"}})
+    check_start_request({**REQUEST, "OutputKey": "notes/today", "Settings": {"VocabularyName": "v"},
+                         "ContentIdentificationType": "PHI"})
+    for settings in ({"ShowSpeakerLabels": True, "MaxSpeakerLabels": 2}, {"ChannelIdentification": True},
+                     {"ShowAlternatives": True, "MaxAlternatives": 3}):
+        check_start_request({**REQUEST, "Settings": settings})

@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from workers.engines.base import Recognition, Recognizer, Segment, Word
+from workers.engines.nbest import Hypothesis
 from workers.pipeline import clinical_lexicon as lexicon
 
 #: Whisper keeps only the last ~223 prompt tokens; about 3.5 characters per token for these terms.
@@ -298,3 +299,22 @@ class BiasedRecognizer:
     def detect_language(self, audio: np.ndarray, candidates: Sequence[str] | None = None
                         ) -> list[tuple[str, float]]:
         return self.engine.detect_language(audio, candidates)
+
+    @property
+    def alternatives(self) -> Callable[..., list[Hypothesis]]:
+        """The engine's n-best (ShowAlternatives) with the same corrections as the best reading.
+
+        An AttributeError when the engine has none, so ``hasattr`` answers as for the bare engine.
+        The hypotheses are decoded without the prompt (n-best decoding takes none); the lexicon and
+        vocabulary corrections still apply to their words."""
+        nbest = getattr(self.engine, "alternatives")  # noqa: B009 - AttributeError is the answer
+
+        def corrected(audio: np.ndarray, *, language: str | None = None, n: int = 2) -> list[Hypothesis]:
+            out: list[Hypothesis] = []
+            for hyp in nbest(audio, language=language, n=n):
+                words = tuple(self.bias.correct(hyp.words))
+                text = "".join(w.text for w in words).strip() if words != hyp.words else hyp.text
+                out.append(Hypothesis(text, hyp.score, words))
+            return out
+
+        return corrected

