@@ -75,6 +75,19 @@ def cmd_gateway(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_streaming(args: argparse.Namespace) -> int:
+    for flag, env in (("certfile", "CERTFILE"), ("keyfile", "KEYFILE"), ("h2c_port", "H2C_PORT")):
+        value = getattr(args, flag)
+        if value:
+            os.environ[f"HARKEN_STREAMING__{env}"] = str(value)
+    settings = _settings()
+    logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    from services.streaming.server import run
+
+    run(settings, host=args.host, port=args.port, warm=not args.no_warm_up)
+    return 0
+
+
 def worker_command(args: argparse.Namespace, data_dir: Path) -> list[str]:
     cmd = [sys.executable, "-m", "celery", "-A", "workers.celery_app", "worker",
            "--loglevel", args.log_level.upper(), "-Q", args.queues]
@@ -207,6 +220,16 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--log-level", default="info")
     s.add_argument("--access-log", action="store_true")
     s.set_defaults(func=cmd_gateway)
+
+    s = sub.add_parser("streaming", help="serve StartStreamTranscription (HTTP/2 + WebSocket, Hypercorn)")
+    s.add_argument("--host", default=None, help="listen address (default HARKEN_STREAMING__HOST)")
+    s.add_argument("--port", type=int, default=None, help="port (default HARKEN_STREAMING__PORT, 8443)")
+    s.add_argument("--certfile", help="PEM certificate: serve TLS with ALPN h2 (what the AWS SDKs need)")
+    s.add_argument("--keyfile", help="PEM private key for --certfile")
+    s.add_argument("--h2c-port", type=int, default=0, help="also serve cleartext h2c/ws on this port")
+    s.add_argument("--no-warm-up", action="store_true", help="load the model on the first stream instead")
+    s.add_argument("--log-level", default="info")
+    s.set_defaults(func=cmd_streaming)
 
     s = sub.add_parser("worker", help="run a batch worker (celery -A workers.celery_app worker)")
     s.add_argument("--queues", "-Q", default="", help="comma-separated queues (default HARKEN_WORKER__QUEUE)")

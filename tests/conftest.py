@@ -25,6 +25,8 @@ from services.embedded.ports import free_port
 from services.embedded.seaweed import SeaweedS3
 from tests.support import stack
 
+pytest_plugins = ["tests.support.streaming_fixtures"]
+
 S3_KEY = ("harken-test", "harken-test-secret-0123456789")
 DATA_DIR = Path(__file__).parent / "data"
 

@@ -346,6 +346,51 @@ class UpSettings(BaseModel):
     worker: bool = True
 
 
+class StreamingSettings(BaseModel):
+    """``harken streaming``: StartStreamTranscription over HTTP/2 and WebSocket."""
+
+    #: Address the streaming server listens on.
+    host: str = "0.0.0.0"
+    #: Port for HTTP/2 (TLS with ALPN h2 when certfile is set, else cleartext h2c) and WebSocket.
+    port: int = 8443
+    #: Extra cleartext (h2c / ws://) port served next to the TLS port; 0 = none.
+    h2c_port: int = 0
+    #: PEM certificate (chain) for TLS; the AWS streaming SDKs only speak HTTP/2 over TLS.
+    certfile: str = ""
+    #: PEM private key for certfile.
+    keyfile: str = ""
+    #: Whisper model for streaming (folder or packaged name); empty means whisper.model.
+    model: str = ""
+    #: Beam width for final results (partials are always greedy).
+    final_beam_size: int = 1
+    #: Encode only as much of Whisper's 30 s window as the utterance needs (much faster; a decode
+    #: that loops is redone with the full window). Off: every call encodes 30 s, as batch does.
+    short_context: bool = True
+    #: Model calls that run at once in this process. One call using every core (the default) gave
+    #: lower latency and more streams on a 2-core CPU than two single-core calls (performance.md);
+    #: on a GPU, 2-4 let finals overlap partials.
+    decode_threads: int = 1
+    #: CTranslate2 threads per model call; 0 = the cores divided among decode_threads.
+    cpu_threads: int = 0
+    #: New speech (seconds) between two partial results of one utterance.
+    partial_interval_seconds: float = 0.5
+    #: Silence (seconds) after speech that ends an utterance and produces its final result.
+    endpoint_silence_seconds: float = 0.5
+    #: Longest utterance before a final result is forced (Whisper sees at most 30 s at once).
+    max_utterance_seconds: float = 15.0
+    #: Silero VAD speech probability above which a 32 ms frame counts as speech.
+    vad_threshold: float = 0.5
+    #: Concurrent streams per account (AWS default quota: 25); beyond it LimitExceededException.
+    max_streams_per_account: int = 25
+    #: Seconds without audio before the stream ends with AWS's idle-timeout BadRequestException.
+    idle_timeout_seconds: float = 15.0
+    #: Longest stream in seconds (AWS: 4 hours); then LimitExceededException.
+    max_stream_seconds: float = 4 * 3600
+    #: Verify each audio event's chained :chunk-signature (the request signature is always checked).
+    verify_event_signatures: bool = True
+    #: Redis URL for cluster-wide SessionId uniqueness and per-account stream limits (every replica
+    #: uses the same one); empty = each process counts only its own streams.
+    registry_url: str = ""
 class ConsoleSettings(BaseModel):
     """The web console served by the gateway under ``/console`` (docs/console.md)."""
 
@@ -386,6 +431,7 @@ class Settings(BaseSettings):
     diarization: DiarizationSettings = Field(default_factory=DiarizationSettings)
     worker: WorkerSettings = Field(default_factory=WorkerSettings)
     up: UpSettings = Field(default_factory=UpSettings)
+    streaming: StreamingSettings = Field(default_factory=StreamingSettings)
     medical: MedicalSettings = Field(default_factory=MedicalSettings)
     console: ConsoleSettings = Field(default_factory=ConsoleSettings)
     metrics: MetricsSettings = Field(default_factory=MetricsSettings)
