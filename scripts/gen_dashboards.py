@@ -227,7 +227,7 @@ def streaming() -> dict[str, object]:
     rows = [
         [
             Panel("Active sessions", [("sum(harken_stream_sessions_active)", "")], kind="stat", width=6),
-            Panel("Sessions started (per minute)",
+            Panel("Sessions ended (per minute)",
                   [(f"sum(rate(harken_stream_sessions_total[{RATE}])) * 60", "")], kind="stat", width=6),
             Panel("Audio streamed (seconds per second)",
                   [(f"sum(rate(harken_stream_audio_seconds_total[{RATE}]))", "")], kind="stat", width=6),
@@ -258,6 +258,13 @@ def streaming() -> dict[str, object]:
                   [('max by (instance, gpu) (harken_gpu_memory_used_bytes{component="streaming"} / '
                     'harken_gpu_memory_total_bytes{component="streaming"})', "{{instance}} {{gpu}}")],
                   unit="percentunit", width=12),
+        ],
+        [
+            Panel("Model call time (p50 / p95 by kind)",
+                  [(f"histogram_quantile({p}, sum by (le, kind) (rate(harken_stream_decode_seconds_bucket"
+                    f"[{RATE}])))", f"p{int(p * 100)} {{{{kind}}}}") for p in (0.5, 0.95)], unit="s", width=24,
+                  description="Wall time of one Whisper call of the streaming server (partials are greedy, "
+                              "finals use the final beam)."),
         ],
     ]
     return dashboard("harken-streaming", "Harken / Streaming", rows, [],

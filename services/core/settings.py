@@ -391,6 +391,12 @@ class StreamingSettings(BaseModel):
     #: Redis URL for cluster-wide SessionId uniqueness and per-account stream limits (every replica
     #: uses the same one); empty = each process counts only its own streams.
     registry_url: str = ""
+    #: After SIGTERM the server stops accepting streams and gives open ones this many seconds to
+    #: finish before cutting them (Hypercorn's graceful timeout). Keep it below the pod's
+    #: terminationGracePeriodSeconds (the Helm chart derives it from that).
+    shutdown_grace_seconds: float = 30.0
+
+
 class ConsoleSettings(BaseModel):
     """The web console served by the gateway under ``/console`` (docs/console.md)."""
 

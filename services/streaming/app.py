@@ -89,6 +89,7 @@ class StreamingApp:
         self.settings = settings
         self.registry = make_registry(settings.streaming.registry_url)
         self._decoder = decoder
+        self._metrics: Any = None
 
     @property
     def decoder(self) -> StreamDecoder:
@@ -113,9 +114,19 @@ class StreamingApp:
                 body = json.dumps({"status": "ok", "active_streams": self.registry.active()}).encode()
                 await _respond(send, 200, body, "application/json")
             elif path == "/metrics":
-                await _respond(send, 200, generate_latest(), CONTENT_TYPE_LATEST)
+                await _respond(send, 200, self._scrape(), CONTENT_TYPE_LATEST)
             else:
                 await _error(send, BadRequestException(f"No operation is served at {path}"), 404)
+
+    def _scrape(self) -> bytes:
+        """This process's metrics plus NVML's GPU figures (the streaming dashboard's GPU panel), as
+        the worker serves them."""
+        if self._metrics is None:
+            from services.observability.exposition import build_registry
+            from services.observability.gpu import GpuCollector
+
+            self._metrics = build_registry(GpuCollector())
+        return bytes(generate_latest(self._metrics))
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         while True:

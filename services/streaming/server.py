@@ -36,6 +36,8 @@ def hypercorn_config(settings: Settings, *, host: str | None = None, port: int |
     config.errorlog = logging.getLogger("hypercorn.error")
     # Streams are long-lived; keep-alive pings are the client's business, idle limits are the app's.
     config.keep_alive_timeout = 3600
+    # SIGTERM (a rollout, a drain): Hypercorn stops listening, then waits this long for open streams.
+    config.graceful_timeout = s.shutdown_grace_seconds
     config.h2_max_concurrent_streams = 100
     config.websocket_max_message_size = 16 * 1024 * 1024
     return config

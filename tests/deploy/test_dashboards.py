@@ -17,11 +17,17 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 import gen_dashboards  # noqa: E402
 
-#: Defined by services/streaming/metrics.py (the streaming server); exempt until that module exists.
-STREAMING_FAMILIES = {
-    "harken_stream_sessions_active", "harken_stream_sessions_total", "harken_stream_audio_seconds_total",
-    "harken_stream_partial_latency_seconds", "harken_stream_final_latency_seconds",
-}
+STREAMING_PREFIX = "harken_stream_"
+
+
+def streaming_families() -> set[str]:
+    """The families services/streaming/metrics.py defines (what `harken streaming` serves)."""
+    from prometheus_client.metrics import MetricWrapperBase
+
+    module = promql.streaming_metrics_module()
+    assert module is not None, "services/streaming/metrics.py is missing"
+    return {family.name for obj in vars(module).values() if isinstance(obj, MetricWrapperBase)
+            for family in obj.describe()}
 
 
 def _all_exprs() -> list[tuple[str, str, str]]:
@@ -75,20 +81,37 @@ def test_a_broken_expression_is_caught(tmp_path: Path) -> None:
 
 def test_every_metric_on_dashboards_and_alerts_is_exported() -> None:
     exported = promql.exported_samples()
-    streaming_landed = promql.streaming_metrics_module() is not None
     missing = []
     for source, title, expr in _all_exprs():
         for name in promql.metric_names(expr):
             if name in exported or name in promql.BUILTIN:
                 continue
-            if not streaming_landed and promql.family_of(name, STREAMING_FAMILIES):
-                continue
             missing.append(f"{source} / {title}: {name}")
     assert not missing, "not exported by Harken:\n" + "\n".join(missing)
 
 
-def test_streaming_dashboard_uses_the_streaming_metrics() -> None:
-    names = set()
-    for _, expr in promql.dashboard_exprs(promql.DASHBOARDS / "harken-streaming.json"):
-        names |= {promql.family_of(n, STREAMING_FAMILIES) for n in promql.metric_names(expr)}
-    assert names >= STREAMING_FAMILIES
+def test_streaming_dashboard_matches_the_streaming_server_metrics() -> None:
+    """Every harken_stream_* name anywhere is a sample of a family services/streaming/metrics.py
+    defines; the streaming dashboard reads nothing else (besides the GPU figures its /metrics adds)
+    and shows every one of those families."""
+    from services.observability import gpu
+
+    families = streaming_families()
+    assert families and all(f.startswith(STREAMING_PREFIX) for f in families)
+    for source, title, expr in _all_exprs():
+        for name in promql.metric_names(expr):
+            if name.startswith(STREAMING_PREFIX):
+                assert promql.family_of(name, families), f"{source} / {title}: {name} is not a streaming metric"
+    shown = set()
+    for title, expr in promql.dashboard_exprs(promql.DASHBOARDS / "harken-streaming.json"):
+        for name in promql.metric_names(expr):
+            family = promql.family_of(name, families)
+            assert family or name in gpu.FAMILIES, f"streaming dashboard / {title}: {name}"
+            shown.add(family)
+    assert families <= shown, f"streaming metrics not on the dashboard: {sorted(families - shown)}"
+
+
+def test_streaming_name_check_can_fail() -> None:
+    families = streaming_families()
+    assert promql.family_of("harken_stream_final_latency_seconds_bucket", families)
+    assert promql.family_of("harken_stream_sessions_started_total", families) is None

@@ -67,7 +67,7 @@ def test_services_and_order(compose: dict[str, Any]) -> None:
 
 
 def test_app_environment_names_real_settings(compose: dict[str, Any]) -> None:
-    for role in ("migrate", "gateway", "worker"):
+    for role in ("migrate", "gateway", "worker", "streaming"):
         env = compose["services"][role]["environment"]
         for required in ("HARKEN_DB__URL", "HARKEN_BROKER__URL", "HARKEN_S3__ENDPOINT_URL",
                          "HARKEN_AUTH__CREDENTIALS", "HARKEN_API__TOKEN_SECRET"):

@@ -77,9 +77,17 @@ envFrom:
       name: {{ include "harken.fullname" .root }}-config
   - secretRef:
       name: {{ include "harken.secretName" .root }}
-{{- with .extra }}
+{{- if or .extra .fromSecret }}
 env:
-  {{- range $k, $v := . }}
+  {{- /* .fromSecret: variable → key of the chart's Secret (e.g. a URL a second setting reuses) */}}
+  {{- range $k, $key := .fromSecret }}
+  - name: {{ $k }}
+    valueFrom:
+      secretKeyRef:
+        name: {{ include "harken.secretName" $.root }}
+        key: {{ $key }}
+  {{- end }}
+  {{- range $k, $v := .extra }}
   - name: {{ $k }}
     value: {{ $v | quote }}
   {{- end }}
