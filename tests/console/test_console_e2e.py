@@ -3,50 +3,26 @@ complete without a reload (real Celery worker, faster-whisper tiny.en), open the
 a word and check where the audio element is, keyboard playback, segment turns, downloads, another
 tenant's view, a plain failure reason, delete.
 
-Diarization has not landed in main, so turns here are the transcript's audio segments; speaker and
-channel turns are covered on synthetic documents in tests/unit/test_console_turns.py and
-tests/integration/test_console_api.py.
+Without speaker labels the turns here are the transcript's audio segments; speaker turns of a real
+diarized job are in test_console_speakers.py, channel turns on synthetic documents in
+tests/unit/test_console_turns.py and tests/integration/test_console_api.py.
 """
 
 from __future__ import annotations
 
-import os
 import time
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from services.core.settings import reset_settings_cache
 from tests.support import stack
-from tests.support.celery_worker import WorkerProcess
-from tests.support.jobs import drop_queue
 from workers.errors import MEDIA_UNREACHABLE
 
 pytestmark = pytest.mark.slow
 
 AUDIO = Path(__file__).resolve().parents[1] / "data" / "audio" / "en-gb.wav"
-
-
-@pytest.fixture(scope="module")
-def worker(harken_env: dict[str, str], media_bucket: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    queue = f"console-{uuid.uuid4().hex[:8]}"
-    old = os.environ.get("HARKEN_WORKER__QUEUE")
-    os.environ["HARKEN_WORKER__QUEUE"] = queue  # the gateway's sends read it at send time
-    reset_settings_cache()
-    proc = WorkerProcess("console", {"HARKEN_WORKER__QUEUE": queue},
-                         tmp_path_factory.mktemp("console") / "w.log", queue).start()
-    proc.wait_ready()
-    yield queue
-    proc.stop()
-    drop_queue(queue)
-    if old is None:
-        os.environ.pop("HARKEN_WORKER__QUEUE", None)
-    else:
-        os.environ["HARKEN_WORKER__QUEUE"] = old
-    reset_settings_cache()
 
 
 def audio_time(page: Any) -> float:

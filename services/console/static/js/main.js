@@ -4,6 +4,7 @@ import { signIn, signOut, get } from "./api.js";
 import { h, errorBox, field, announce } from "./util.js";
 import { jobsView, newJobView } from "./jobs.js";
 import { jobView } from "./job.js";
+import { medicalJobsView } from "./medical.js";
 import { vocabulariesView, filtersView, modelsView } from "./resources.js";
 import { opsView } from "./ops.js";
 
@@ -63,6 +64,7 @@ const routes = [
   [/^#\/jobs\/(.+)$/, (m) => jobView(main, decodeURIComponent(m[1]))],
   [/^#\/jobs$/, () => jobsView(main)],
   [/^#\/new$/, () => newJobView(main)],
+  [/^#\/medical$/, () => medicalJobsView(main)],
   [/^#\/vocabularies$/, () => vocabulariesView(main)],
   [/^#\/filters$/, () => filtersView(main)],
   [/^#\/models$/, () => modelsView(main)],
