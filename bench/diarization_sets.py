@@ -35,6 +35,8 @@ import numpy as np
 from tests.support.synth import RATE, Voice, speak
 
 ROOT = Path(__file__).resolve().parents[1]
+#: Bumped whenever building changes, so cached conversations are rebuilt.
+SET_VERSION = 2
 MULTI_SPEAKER = ROOT / "tests" / "data" / "audio" / "multi-speaker.wav"
 
 # --------------------------------------------------------------------------- voices
@@ -311,7 +313,9 @@ class RealVoices:
                 with wave.open(str(p)) as fh:
                     return fh.getnframes() / fh.getframerate()
 
-            files = [p for p in sorted((self.root / voice).rglob("*.wav")) if 3.0 <= seconds(p) <= 12.0]
+            # silence/ holds 1-10 s of line noise, not speech.
+            files = [p for p in sorted((self.root / voice).rglob("*.wav"))
+                     if p.parent.name != "silence" and 3.0 <= seconds(p) <= 12.0]
             self._ranked[voice] = sorted(files, key=lambda p: (-seconds(p), p.name))
         return _read_wav(self._ranked[voice][index])
 
