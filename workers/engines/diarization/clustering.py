@@ -24,7 +24,7 @@ COUNT_LIMIT = 10
 #: Centroids at least this similar (cosine) are one voice: clusters are merged. Calibrated on the
 #: tuning half of bench/diarization_sets.py and bench/diarization.py's sets: distinct voices came
 #: out up to 0.91 apart (0.89 merged two speakers of a four-person meeting), a voice split in two
-#: at 0.944.
+#: at 0.944 — but also at 0.88 (bench/diarization.py variant 2), so no threshold fits every case.
 MERGE_SIMILARITY = 0.93
 #: Eigengaps within this share of the largest count as a tie, and the smallest such k wins: with
 #: few windows the high eigenvalues are noisy, and a spurious gap at k=4 can edge out the real one
