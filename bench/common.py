@@ -129,6 +129,7 @@ def embedded_stack(model: str = "tiny.en", concurrency: int = 1, **extra_env: st
     root = Path(tempfile.mkdtemp(prefix="harken-bench-"))
     env = dict(os.environ, HARKEN_DATA_DIR=str(root), HARKEN_WHISPER__MODEL=model,
                HARKEN_UP__WORKER_CONCURRENCY=str(concurrency), HARKEN_UP__POSTGRES="embedded",
+               HARKEN_UP__STREAMING="false",
                HARKEN_UP__GATEWAY_PORT=str(free_port()), HARKEN_UP__S3_PORT=str(free_port()),
                HARKEN_UP__POSTGRES_PORT=str(free_port()), HARKEN_UP__REDIS_PORT=str(free_port()),
                **extra_env)

@@ -344,6 +344,11 @@ class UpSettings(BaseModel):
     worker_concurrency: int = 1
     #: Start the batch worker and reaper (false: API and storage only).
     worker: bool = True
+    #: Start the streaming server (StartStreamTranscription) with a self-signed certificate made in
+    #: the data folder (``tls/cert.pem``: the certificate clients must trust).
+    streaming: bool = True
+    #: TLS port of the streaming server (HTTP/2 with ALPN h2, and WebSocket).
+    streaming_port: int = 8443
 
 
 class StreamingSettings(BaseModel):

@@ -28,8 +28,10 @@ def chromium_path() -> str:
     return found
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
+    """One Chromium for the console tests, closed when they are done: Playwright's sync API keeps an
+    event loop running on the main thread while it is open, which later asyncio.run() calls refuse."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

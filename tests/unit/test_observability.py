@@ -107,6 +107,7 @@ def test_forked_children_merge_and_dead_ones_are_pruned(tmp_path: Path) -> None:
         jobs = Counter("t_jobs", "jobs")
         busy = Gauge("t_busy", "busy", multiprocess_mode="livesum")
         pids = []
+        ready_r, ready_w = os.pipe()
         for i in range(3):
             pid = os.fork()
             if pid == 0:
@@ -114,13 +115,12 @@ def test_forked_children_merge_and_dead_ones_are_pruned(tmp_path: Path) -> None:
                 busy.set(1)
                 if i < 2:
                     os._exit(0)
+                os.write(ready_w, b"x")  # its samples are written
                 signal.pause()
             pids.append(pid)
         for pid in pids[:2]:
             os.waitpid(pid, 0)   # exited without mark_process_dead, like a SIGKILLed child
-        import time
-        while len([f for f in os.listdir(folder) if f.startswith("gauge_livesum")]) < 3:
-            time.sleep(0.05)
+        os.read(ready_r, 1)
         text = generate_latest(exposition.build_registry()).decode()
         print([l for l in text.splitlines() if l.startswith(("t_jobs_total", "t_busy"))])
         os.kill(pids[2], signal.SIGKILL); os.waitpid(pids[2], 0)
