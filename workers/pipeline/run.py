@@ -14,6 +14,7 @@ from pathlib import Path
 from workers.engines.base import Recognizer
 from workers.pipeline import languages, media, subtitles
 from workers.pipeline.contract import JobOptions, PipelineResult
+from workers.pipeline.customization import drop_echoes
 from workers.pipeline.transcript import build_transcript, label_all, speech_seconds, tokens_from_segments
 
 log = logging.getLogger(__name__)
@@ -55,15 +56,19 @@ def transcribe_media(path: Path, options: JobOptions, engine: Recognizer | None 
         language_code = options.language_code
     whisper_language = languages.to_whisper(language_code) if language_code else None
 
+    custom = options.customizations.pick(language_code)
+    hotwords, prompt = custom.bias()
     started = time.monotonic()
-    recognition = engine.transcribe(mono, language=whisper_language)
+    recognition = engine.transcribe(mono, language=whisper_language, initial_prompt=prompt, hotwords=hotwords)
+    if hotwords or prompt:
+        recognition = drop_echoes(recognition)
     elapsed = time.monotonic() - started
     log.info("transcribed %.1f s of audio in %.1f s (%.1fx real time)", audio.duration_seconds, elapsed,
              audio.duration_seconds / elapsed if elapsed > 0 else float("inf"))
     if language_code is None:
         language_code = languages.to_aws(recognition.language) or FALLBACK_LANGUAGE
 
-    tokens = tokens_from_segments(recognition.segments, duration=audio.duration_seconds)
+    tokens = custom.apply(tokens_from_segments(recognition.segments, duration=audio.duration_seconds))
     language_codes: list[tuple[str, float]] | None = None
     if options.identify_multiple_languages:
         tokens = label_all(tokens, language_code=language_code)
