@@ -119,6 +119,7 @@ def main() -> None:
                 out = transcribe_media(path, JobOptions(job_name=f"b{n}", account_id="0", language_code=LANG,
                                                         customizations=custom), engine=engine)
                 r["seconds"] += time.perf_counter() - started
+                print(f"{mode} {n}", end=" ", file=sys.stderr, flush=True)
                 hyp = out.transcript["results"]["transcripts"][0]["transcript"]
                 err = edit_distance(words(reference), words(hyp))
                 kind = "domain" if is_domain else "general"

@@ -140,8 +140,10 @@ def general_frequency(word: str, language_code: str) -> float:
 
 def _keyness(count: int, total: int, general: float) -> float:
     """How much more the domain uses a term than general language does, weighted by how much
-    evidence there is: count * log2(domain rate / general rate). Positive means distinctive."""
-    return count * math.log2((count / max(total, 1)) / general)
+    evidence there is: log2(domain rate / general rate) * log2(1 + count). The ratio dominates, so
+    a rare word seen a few times outranks an everyday word the domain repeats ("apixaban" before
+    "patients"); positive means distinctive."""
+    return math.log2((count / max(total, 1)) / general) * math.log2(1 + count)
 
 
 def _ranked_terms(stats: list[tuple[CorpusStats, int]], language_code: str) -> list[dict[str, Any]]:
