@@ -164,7 +164,8 @@ def test_filters_mask_remove_and_tag_in_every_output(transcribe: Any, s3: Any, w
 
     doc, srt, segs, contents = run("tag")
     assert text_of(doc) == text_of(plain) and srt.count("stupid") == 2
-    tagged = [i["alternatives"][0]["content"].lower() for i in doc["results"]["items"] if i.get("vocabulary_filter_match")]
+    tagged = [i["alternatives"][0]["content"].lower() for i in doc["results"]["items"]
+              if i.get("vocabulary_filter_match")]
     assert tagged == ["stupid", "stupid", "useless"]
 
 
