@@ -96,6 +96,7 @@ def main() -> None:
     ap.add_argument("--model", default="tiny.en")
     ap.add_argument("--limit", type=int, default=0, help="only the first N sentences of each set")
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--modes", default="baseline,vocabulary,language model,both")
     args = ap.parse_args()
 
     terms = [display_text({"phrase": p, "display_as": d}) for p, _, d in VOCABULARY]
@@ -103,7 +104,7 @@ def main() -> None:
     general = GENERAL[: args.limit or None]
     engine = WhisperRecognizer(model=args.model, cache_dir=Path(tempfile.gettempdir()) / "harken-bench-models",
                                cpu_threads=1)
-    modes = build_customizations()
+    modes = {k: v for k, v in build_customizations().items() if k in args.modes.split(",")}
     results: dict[str, Any] = {m: {"domain_err": 0, "domain_words": 0, "general_err": 0, "general_words": 0,
                                    "terms": 0, "terms_right": 0, "seconds": 0.0, "misses": []} for m in modes}
     with tempfile.TemporaryDirectory() as tmp:

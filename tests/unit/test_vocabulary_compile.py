@@ -53,7 +53,7 @@ def test_bias_text_is_punctuated_rare_terms_first_and_bounded() -> None:
     assert VOCAB.initial_prompt.endswith(".") and "GraviMax" in VOCAB.initial_prompt
     assert VOCAB.hotwords.split(", ")[-1] == "cars"  # an ordinary word needs the least help
     big = compile_vocabulary([entry(f"Term{chr(97 + i % 26)}{chr(97 + i // 26)}xq") for i in range(400)], "en-US")
-    assert len(big.hotwords) <= 360 and len(big.initial_prompt) <= 360
+    assert len(big.hotwords) <= 150 and len(big.initial_prompt) <= 250
 
 
 def test_exact_letters_render_display_as() -> None:
@@ -174,3 +174,12 @@ def test_pipeline_biases_and_corrects_only_for_the_vocabularys_language() -> Non
     rec, text = run("en-GB", Customization(vocabulary=VOCAB))
     assert text == "Take Lyloquent daily."
     assert rec.kwargs == [{"initial_prompt": None, "hotwords": None}]
+
+
+def test_name_lists_resolve_to_the_identified_language() -> None:
+    from workers.pipeline.customization import pick_named, split_names
+
+    assert split_names(" med-en, med-es ,") == ["med-en", "med-es"] and split_names(None) == []
+    named = {"med-en": "en-US", "med-es": "es-US"}
+    assert pick_named(named, "es-US") == "med-es" and pick_named(named, "en-US") == "med-en"
+    assert pick_named(named, "fr-FR") is None and pick_named(named, None) is None

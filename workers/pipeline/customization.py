@@ -69,10 +69,6 @@ class Customization:
             self.language_model if self.language_model and ok(self.language_model.language_code) else None,
         )
 
-    @property
-    def biased(self) -> bool:
-        return bool(self.bias()[0] or self.bias()[1])
-
     def bias(self) -> tuple[str | None, str | None]:
         """``(hotwords, initial_prompt)`` for the recognizer, or Nones when nothing applies."""
         hot: list[str] = []
@@ -85,6 +81,8 @@ class Customization:
             prompt.append(self.language_model.initial_prompt)
         hotwords = _fit(", ".join(h for h in hot if h), MAX_HOTWORDS_CHARS)
         initial = _fit(" ".join(p for p in prompt if p), MAX_PROMPT_CHARS)
+        if initial and not initial.endswith("."):
+            initial = initial.rstrip(",;: ") + "."  # a cut glossary still ends as a sentence
         return hotwords or None, initial or None
 
     def apply(self, tokens: Sequence[Token]) -> list[Token]:
@@ -215,3 +213,18 @@ def from_request_settings(settings: Mapping[str, Any]) -> dict[str, dict[str, st
         if names:
             out[str(lang)] = names
     return out
+
+
+def split_names(names: str | None) -> list[str]:
+    """``VocabularyNames`` / ``VocabularyFilterNames`` (streaming): comma-separated, order kept."""
+    return [n.strip() for n in (names or "").split(",") if n.strip()]
+
+
+def pick_named(languages_by_name: Mapping[str, str], language_code: str | None) -> str | None:
+    """Of the resources named in ``VocabularyNames`` or ``VocabularyFilterNames`` (name → its
+    language, in request order), the one for the identified language, or None. AWS fails the
+    stream when none of the vocabularies matches; that decision is the caller's."""
+    for name, code in languages_by_name.items():
+        if language_code is not None and code == language_code:
+            return name
+    return None

@@ -30,10 +30,12 @@ from typing import Any
 from services.transcribe.vocabularies.parsing import display_text
 
 FORMAT = "harken-vocabulary-v1"
-#: Prompt budgets in characters (about four characters per token): Whisper keeps at most 223
-#: prompt tokens; these leave room for the previous window's text.
-MAX_HOTWORDS_CHARS = 360
-MAX_PROMPT_CHARS = 360
+#: Prompt budgets in characters (about four characters per token). Whisper keeps at most 223
+#: prompt tokens, but long prompts already hurt well before that: with hotwords and prompt together
+#: over ~450 characters tiny.en started reciting the list and looping through temperature fallbacks
+#: (35-45 s for a 3 s clip instead of 3 s, measured here). Together these stay near 400.
+MAX_HOTWORDS_CHARS = 150
+MAX_PROMPT_CHARS = 250
 #: Near-miss thresholds (0..1, a blend of letter and phonetic-key similarity, see ``_score``):
 #: the lower one for garbled or doubted words, the higher one where the words are real ones.
 UNSURE_SCORE = 0.66
