@@ -123,10 +123,12 @@ def test_language_mismatch_means_not_applied() -> None:
 
 def test_bias_merges_vocabulary_before_language_model() -> None:
     lm = LanguageModelBias("en-US", "atrial fibrillation, warfarin", "Atrial fibrillation, warfarin.")
-    hot, prompt = Customization(vocabulary=VOCAB, language_model=lm).bias()
-    assert hot is not None and hot.startswith(VOCAB.hotwords) and hot.endswith("warfarin")
+    hot, prompt = Customization(vocabulary=VOCAB, language_model=lm).bias(45.0)
+    assert hot is not None and hot.startswith(VOCAB.hotwords[:60])
     assert prompt is not None and prompt.startswith(VOCAB.initial_prompt) and "Atrial" in prompt
     assert Customization().bias() == (None, None)
+    # one window: the prompt alone (hotwords cost accuracy on ordinary speech there)
+    assert Customization(vocabulary=VOCAB).bias(8.0) == (None, VOCAB.initial_prompt)
 
 
 def test_request_names_resolve_per_language() -> None:
@@ -170,7 +172,7 @@ def run(language: str, custom: Customization) -> tuple[BiasRecorder, str]:
 def test_pipeline_biases_and_corrects_only_for_the_vocabularys_language() -> None:
     rec, text = run("en-US", Customization(vocabulary=VOCAB))
     assert text == "Take Zyloquent daily."
-    assert rec.kwargs == [{"initial_prompt": VOCAB.initial_prompt, "hotwords": VOCAB.hotwords}]
+    assert rec.kwargs == [{"initial_prompt": VOCAB.initial_prompt, "hotwords": None}]  # 8.9 s: one window
     rec, text = run("en-GB", Customization(vocabulary=VOCAB))
     assert text == "Take Lyloquent daily."
     assert rec.kwargs == [{"initial_prompt": None, "hotwords": None}]

@@ -26,6 +26,8 @@ from workers.pipeline import vocabulary_filter
 from workers.pipeline.transcript import PRONUNCIATION, PUNCTUATION, Token
 from workers.pipeline.vocabulary import MAX_HOTWORDS_CHARS, MAX_PROMPT_CHARS, CompiledVocabulary
 
+#: Audio longer than this (one Whisper window) is biased with hotwords as well as the prompt.
+HOTWORDS_AFTER_SECONDS = 30.0
 #: The key of resources named in Settings/ModelSettings (not per language).
 JOB_LEVEL = "*"
 #: A segment whose words average below this confidence, or run faster than this many words per
@@ -69,8 +71,13 @@ class Customization:
             self.language_model if self.language_model and ok(self.language_model.language_code) else None,
         )
 
-    def bias(self) -> tuple[str | None, str | None]:
-        """``(hotwords, initial_prompt)`` for the recognizer, or Nones when nothing applies."""
+    def bias(self, duration_seconds: float = 0.0) -> tuple[str | None, str | None]:
+        """``(hotwords, initial_prompt)`` for the recognizer, or Nones when nothing applies.
+
+        The glossary prompt alone biases the first 30-second window best; adding hotwords there
+        cost accuracy on ordinary speech and doubled decoding time (bench/vocabulary_accuracy.py).
+        Whisper forgets the prompt after a window or two, so only audio longer than one window
+        also gets the hotwords, which faster-whisper repeats in every window's prompt."""
         hot: list[str] = []
         prompt: list[str] = []
         if self.vocabulary:
@@ -83,6 +90,8 @@ class Customization:
         initial = _fit(" ".join(p for p in prompt if p), MAX_PROMPT_CHARS)
         if initial and not initial.endswith("."):
             initial = initial.rstrip(",;: ") + "."  # a cut glossary still ends as a sentence
+        if duration_seconds <= HOTWORDS_AFTER_SECONDS:
+            hotwords = ""
         return hotwords or None, initial or None
 
     def apply(self, tokens: Sequence[Token]) -> list[Token]:

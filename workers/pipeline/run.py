@@ -57,7 +57,7 @@ def transcribe_media(path: Path, options: JobOptions, engine: Recognizer | None 
     whisper_language = languages.to_whisper(language_code) if language_code else None
 
     custom = options.customizations.pick(language_code)
-    hotwords, prompt = custom.bias()
+    hotwords, prompt = custom.bias(audio.duration_seconds)
     started = time.monotonic()
     recognition = engine.transcribe(mono, language=whisper_language, initial_prompt=prompt, hotwords=hotwords)
     if hotwords or prompt:
