@@ -112,6 +112,12 @@ def test_echoes_of_the_prompt_are_dropped() -> None:
     squeezed = seg((" Thank", 3.16, 3.28, 0.04), (" you.", 3.28, 3.28, 0.98))
     out = drop_echoes(Recognition("en", 1.0, [speech, echo, squeezed]))
     assert out.segments == [speech]
+    recited = seg((" Zyloquent,", 4.0, 4.6, 0.6), (" Tenzarine,", 4.6, 5.3, 0.7), (" Velmorix,", 5.3, 6.0, 0.5),
+                  (" Velmorix.", 6.0, 6.6, 0.5))
+    mentions = seg((" Zyloquent", 7.0, 7.6, 0.6), (" beats", 7.6, 8.0, 0.9), (" Tenzarine", 8.0, 8.6, 0.7),
+                   (" and", 8.6, 8.8, 0.9), (" Velmorix.", 8.8, 9.5, 0.5))
+    out = drop_echoes(Recognition("en", 1.0, [speech, recited, mentions]), VOCAB.initial_prompt)
+    assert out.segments == [speech, mentions]
 
 
 def test_language_mismatch_means_not_applied() -> None:

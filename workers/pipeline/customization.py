@@ -24,7 +24,7 @@ from typing import Any
 from workers.engines.base import Recognition, Segment
 from workers.pipeline import vocabulary_filter
 from workers.pipeline.transcript import PRONUNCIATION, PUNCTUATION, Token
-from workers.pipeline.vocabulary import MAX_HOTWORDS_CHARS, MAX_PROMPT_CHARS, CompiledVocabulary
+from workers.pipeline.vocabulary import MAX_HOTWORDS_CHARS, MAX_PROMPT_CHARS, CompiledVocabulary, letters
 
 #: Audio longer than this (one Whisper window) is biased with hotwords as well as the prompt.
 HOTWORDS_AFTER_SECONDS = 30.0
@@ -34,6 +34,10 @@ JOB_LEVEL = "*"
 #: second, is not speech but an echo of the prompt (only checked when decoding was biased).
 ECHO_PROBABILITY = 0.15
 ECHO_WORDS_PER_SECOND = 9.0
+#: A segment with at least this many glossary terms making up at least this share of its words is
+#: the prompt recited ("Zyloquent, Quorvex, Ubrinex, Ubrinex.").
+RECITED_TERMS = 3
+RECITED_SHARE = 0.75
 
 
 @dataclass(frozen=True)
@@ -96,7 +100,9 @@ class Customization:
 
     def apply(self, tokens: Sequence[Token]) -> list[Token]:
         out = list(tokens)
-        for vocab in (self.vocabulary, self.language_model.vocabulary if self.language_model else None):
+        # The customer's own vocabulary corrects last, so its spelling (DisplayAs) wins over the
+        # spelling a language model mined from text.
+        for vocab in (self.language_model.vocabulary if self.language_model else None, self.vocabulary):
             if vocab is not None:
                 out = correct_tokens(out, vocab)
         if self.vocabulary_filter is not None:
@@ -127,9 +133,12 @@ def _fit(text: str, budget: int) -> str:
     return text[:cut] if cut > 0 else text[:budget]
 
 
-def drop_echoes(recognition: Recognition) -> Recognition:
+def drop_echoes(recognition: Recognition, prompt: str | None = None) -> Recognition:
     """Remove segments a biased decoder invents: repeats of the prompt over trailing silence come
-    out with near-zero word confidences, or as many words squeezed into a few hundred ms."""
+    out with near-zero word confidences, or as many words squeezed into a few hundred ms; and a
+    segment that is mostly the glossary recited (three or more of its terms making up most of the
+    words) is the prompt, not speech."""
+    glossary = {letters(t) for t in (prompt or "").rstrip(".").split(", ") if letters(t)}
     kept: list[Segment] = []
     for seg in recognition.segments:
         words = seg.words
@@ -137,6 +146,9 @@ def drop_echoes(recognition: Recognition) -> Recognition:
             mean_p = sum(w.probability for w in words) / len(words)
             span = max(words[-1].end - words[0].start, 1e-3)
             if mean_p < ECHO_PROBABILITY or (len(words) >= 2 and len(words) / span > ECHO_WORDS_PER_SECOND):
+                continue
+            recited = sum(1 for w in words if letters(w.text) in glossary)
+            if recited >= RECITED_TERMS and recited / len(words) >= RECITED_SHARE:
                 continue
         kept.append(seg)
     if len(kept) == len(recognition.segments):

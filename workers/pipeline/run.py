@@ -61,7 +61,7 @@ def transcribe_media(path: Path, options: JobOptions, engine: Recognizer | None 
     started = time.monotonic()
     recognition = engine.transcribe(mono, language=whisper_language, initial_prompt=prompt, hotwords=hotwords)
     if hotwords or prompt:
-        recognition = drop_echoes(recognition)
+        recognition = drop_echoes(recognition, prompt)
     elapsed = time.monotonic() - started
     log.info("transcribed %.1f s of audio in %.1f s (%.1fx real time)", audio.duration_seconds, elapsed,
              audio.duration_seconds / elapsed if elapsed > 0 else float("inf"))
