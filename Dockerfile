@@ -1,5 +1,6 @@
 # CPU image for every Harken role (gateway, worker, migrate): `harken <role>`.
-# GPU images add the CUDA runtime for CTranslate2; torch is not needed by any role.
+# Dockerfile.cuda builds the GPU variant (CUDA runtime for CTranslate2); torch is not needed by any
+# role. No secret is baked in: every credential comes from the environment at run time.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -20,6 +21,7 @@ RUN pip install --no-deps . \
     && useradd --system --uid 10001 --home-dir /var/lib/harken --create-home harken
 
 USER harken
-EXPOSE 8000
+# 8000: the Transcribe API (gateway); 9464: worker /metrics
+EXPOSE 8000 9464
 ENTRYPOINT ["harken"]
 CMD ["gateway", "--host", "0.0.0.0", "--port", "8000"]

@@ -91,6 +91,9 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--seconds", type=int, default=20)
     ap.add_argument("--connections", type=int, default=50)
+    ap.add_argument("--throttle", choices=["raised", "off"], default="raised",
+                    help="raised: the per-account rate limiter runs, with quotas above the offered load "
+                         "(AWS's defaults would answer most calls ThrottlingException); off: no limiter")
     args = ap.parse_args()
     url, name = stack.create_database()
     t = time.perf_counter()
@@ -99,7 +102,9 @@ def main() -> None:
     port = free_port()
     env = dict(os.environ, HARKEN_DB__URL=url, HARKEN_BROKER__URL=stack.REDIS_URL,
                HARKEN_API__TOKEN_SECRET="bench-secret", HARKEN_AUTH__CREDENTIALS=json.dumps(
-                   [{"access_key_id": KEY[0], "secret_access_key": KEY[1], "account_id": ACCOUNT}]))
+                   [{"access_key_id": KEY[0], "secret_access_key": KEY[1], "account_id": ACCOUNT}]),
+               HARKEN_THROTTLE__ENABLED=str(args.throttle == "raised").lower(),
+               HARKEN_THROTTLE__RATES=json.dumps({"GetTranscriptionJob": 1e6, "ListTranscriptionJobs": 1e6}))
     server = subprocess.Popen([sys.executable, "-m", "uvicorn", "services.gateway.app:create_app", "--factory",
                                "--host", "127.0.0.1", "--port", str(port), "--workers", str(args.workers),
                                "--log-level", "warning", "--no-access-log"], env=env)
@@ -120,6 +125,7 @@ def main() -> None:
             print(f"{label:48s} p50 {r['p50']:6.1f} ms  p90 {r['p90']:6.1f} ms  p99 {r['p99']:6.1f} ms  "
                   f"{r['rps']:7.0f} req/s  errors {int(r['errors'])} non-2xx {int(r['non2xx'])}", flush=True)
         print(json.dumps({"jobs": args.jobs, "workers": args.workers, "connections": args.connections,
+                          "throttle": args.throttle,
                           "results": results}))
     finally:
         server.terminate()

@@ -63,12 +63,28 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_gateway(args: argparse.Namespace) -> int:
+    settings = _settings()  # fail fast, in this process, on bad configuration
+    from services.observability.exposition import prepare_multiprocess_dir
+
+    prepare_multiprocess_dir("gateway", settings.metrics.multiproc_dir)  # before prometheus_client loads
     import uvicorn
 
-    _settings()  # fail fast, in this process, on bad configuration
     uvicorn.run("services.gateway.app:create_app", factory=True, host=args.host, port=args.port,
                 workers=args.workers, log_level=args.log_level, access_log=args.access_log,
                 lifespan="off", proxy_headers=True)
+    return 0
+
+
+def cmd_streaming(args: argparse.Namespace) -> int:
+    for flag, env in (("certfile", "CERTFILE"), ("keyfile", "KEYFILE"), ("h2c_port", "H2C_PORT")):
+        value = getattr(args, flag)
+        if value:
+            os.environ[f"HARKEN_STREAMING__{env}"] = str(value)
+    settings = _settings()
+    logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    from services.streaming.server import run
+
+    run(settings, host=args.host, port=args.port, warm=not args.no_warm_up)
     return 0
 
 
@@ -92,6 +108,11 @@ def cmd_worker(args: argparse.Namespace) -> int:
     # Long-lived worker connections outlive database restarts: test them before use (one round trip per
     # job is nothing next to a transcription), unless the operator chose otherwise.
     os.environ.setdefault("HARKEN_DB__POOL_PRE_PING", "true")
+    from services.observability.exposition import prepare_multiprocess_dir
+
+    # The folder is named after this pid, which execv keeps: the Celery main process and its pool
+    # children all write there, and the main process serves the merged samples.
+    prepare_multiprocess_dir("worker", settings.metrics.multiproc_dir)
     os.execv(cmd[0], cmd)
     return 0  # pragma: no cover - execv does not return
 
@@ -140,6 +161,27 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_keys(args: argparse.Namespace) -> int:
+    """Operator keys and sealed access-key secrets (docs/security.md)."""
+    from services.core import secrets
+
+    if args.action == "new-operator-key":
+        print(secrets.new_operator_key())
+        return 0
+    key = os.environ.get("HARKEN_AUTH__SECRETS_KEY", "")
+    if not key and os.environ.get("HARKEN_AUTH__SECRETS_KEY_FILE"):
+        key = Path(os.environ["HARKEN_AUTH__SECRETS_KEY_FILE"]).read_text(encoding="ascii").strip()
+    if not key:
+        print("harken keys seal: set HARKEN_AUTH__SECRETS_KEY or HARKEN_AUTH__SECRETS_KEY_FILE", file=sys.stderr)
+        return 2
+    secret = sys.stdin.readline().rstrip("\r\n")  # stdin, so the secret never sits in shell history
+    if not secret:
+        print("harken keys seal: write the secret on standard input", file=sys.stderr)
+        return 2
+    print(secrets.seal(secret, key))
+    return 0
+
+
 def cmd_version(args: argparse.Namespace) -> int:
     print(f"harken {version()}")
     return 0
@@ -179,6 +221,16 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--access-log", action="store_true")
     s.set_defaults(func=cmd_gateway)
 
+    s = sub.add_parser("streaming", help="serve StartStreamTranscription (HTTP/2 + WebSocket, Hypercorn)")
+    s.add_argument("--host", default=None, help="listen address (default HARKEN_STREAMING__HOST)")
+    s.add_argument("--port", type=int, default=None, help="port (default HARKEN_STREAMING__PORT, 8443)")
+    s.add_argument("--certfile", help="PEM certificate: serve TLS with ALPN h2 (what the AWS SDKs need)")
+    s.add_argument("--keyfile", help="PEM private key for --certfile")
+    s.add_argument("--h2c-port", type=int, default=0, help="also serve cleartext h2c/ws on this port")
+    s.add_argument("--no-warm-up", action="store_true", help="load the model on the first stream instead")
+    s.add_argument("--log-level", default="info")
+    s.set_defaults(func=cmd_streaming)
+
     s = sub.add_parser("worker", help="run a batch worker (celery -A workers.celery_app worker)")
     s.add_argument("--queues", "-Q", default="", help="comma-separated queues (default HARKEN_WORKER__QUEUE)")
     s.add_argument("--concurrency", "-c", type=int, default=0, help="jobs at once (default: cores)")
@@ -198,6 +250,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--output", "-o", help="write the JSON here (subtitles next to it) instead of stdout")
     s.add_argument("--subtitles", nargs="*", default=[], choices=["srt", "vtt"])
     s.set_defaults(func=cmd_transcribe)
+
+    s = sub.add_parser("keys", help="operator key and sealed access-key secrets (enc:...)")
+    s.add_argument("action", choices=["new-operator-key", "seal"],
+                   help="new-operator-key: print a new key; seal: read a secret on stdin, print enc:...")
+    s.set_defaults(func=cmd_keys)
 
     s = sub.add_parser("version", help="print the version")
     s.set_defaults(func=cmd_version)

@@ -25,6 +25,8 @@ from services.embedded.ports import free_port
 from services.embedded.seaweed import SeaweedS3
 from tests.support import stack
 
+pytest_plugins = ["tests.support.streaming_fixtures"]
+
 S3_KEY = ("harken-test", "harken-test-secret-0123456789")
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -68,6 +70,8 @@ def harken_env(database: str, s3_server: SeaweedS3) -> Iterator[dict[str, str]]:
         "HARKEN_S3__SERVICE_BUCKET": "harken-service",
         "HARKEN_AUTH__CREDENTIALS": json.dumps(creds),
         "HARKEN_API__TOKEN_SECRET": "test-token-secret",
+        # Shared test Redis, many sessions at once: rate tests turn throttling on with their own keys.
+        "HARKEN_THROTTLE__ENABLED": "false",
         "HARKEN_WHISPER__MODEL": "tiny.en",
         "HARKEN_DATA_DIR": tempfile.mkdtemp(prefix="harken-data-"),
     }

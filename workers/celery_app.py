@@ -16,6 +16,10 @@ from kombu import Queue
 
 from services.core.settings import get_settings
 from services.core.taskqueue import REAP, celery_app
+from services.observability.exposition import prepare_for_celery_worker
+
+# Before workers.tasks imports prometheus_client: the prefork pool's samples must go to files.
+prepare_for_celery_worker(get_settings().metrics.multiproc_dir)
 
 app = celery_app()
 _s = get_settings()
@@ -56,6 +60,7 @@ def _harken_logs(logger: logging.Logger, loglevel: int | str, **_: Any) -> None:
     ours.propagate = False
 
 
+import workers.metrics  # noqa: E402  pool busy/idle, task outcomes, the /metrics endpoint
 import workers.tasks  # noqa: E402,F401  registers the tasks on ``app``
 
 

@@ -22,13 +22,16 @@ from datetime import timedelta
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import Session
 
-from services.core.metrics import JOBS_FINISHED
+from services.core.metrics import JOBS_FINISHED, JOBS_REQUEUED, record_transition
+from services.core.quotas import limit_for
 from services.core.settings import get_settings
 from services.core.taskqueue import TRANSCRIBE_JOB, send
 from services.db.models.jobs import TranscriptionJob as Job
 from services.db.session import after_commit, unit_of_work
+from workers import job_metrics
 from workers.errors import INTERNAL_FAILURE
 from workers.leases import FAILED, IN_PROGRESS, QUEUED
+from workers.retention import purge_if_due
 
 log = logging.getLogger("harken.reaper")
 
@@ -43,6 +46,7 @@ class ReapReport:
     resent: list[int] = field(default_factory=list)
     failed: list[int] = field(default_factory=list)
     promoted: list[int] = field(default_factory=list)
+    purged: list[int] = field(default_factory=list)
     skipped: bool = False
 
 
@@ -99,7 +103,11 @@ def reap() -> ReapReport:
         _send_all(session, report.requeued + report.resent)
     for _ in report.failed:
         JOBS_FINISHED.labels("FAILED").inc()
+        job_metrics.job_failed(INTERNAL_FAILURE)
+    JOBS_REQUEUED.labels("lease_expired").inc(len(report.requeued))
+    JOBS_REQUEUED.labels("unclaimed").inc(len(report.resent))
     report.promoted = promote_queued()
+    report.purged = purge_if_due()  # retention (workers/retention.py): at most once per interval
     return report
 
 
@@ -108,7 +116,7 @@ def promote_queued(account_id: str | None = None) -> list[int]:
 
     Slots are counted per account and per name space (standard vs. medical), as AWS's quotas are.
     """
-    limit = get_settings().limits.max_concurrent_jobs
+    settings = get_settings()
     promoted: list[int] = []
     with unit_of_work() as session:
         q = select(Job.account_id, Job.medical).where(Job.status == QUEUED).distinct()
@@ -120,7 +128,7 @@ def promote_queued(account_id: str | None = None) -> list[int]:
             lock_account(session, acct)
             running = session.execute(select(func.count()).select_from(Job).where(
                 Job.account_id == acct, Job.medical == medical, Job.status == IN_PROGRESS)).scalar_one()
-            free = limit - int(running)
+            free = limit_for(settings, acct, "max_concurrent_jobs") - int(running)
             if free <= 0:
                 continue
             ids = session.execute(
@@ -133,6 +141,7 @@ def promote_queued(account_id: str | None = None) -> list[int]:
                 status=IN_PROGRESS, start_time=func.now(), lease_owner=None, lease_expires_at=None))
             _send_all(session, list(ids))
             promoted.extend(ids)
+            after_commit(session, functools.partial(record_transition, "QUEUED", "IN_PROGRESS", len(ids)))
             log.info("account %s: promoted QUEUED jobs %s", acct, list(ids))
     return promoted
 

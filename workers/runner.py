@@ -27,9 +27,9 @@ from typing import Any
 
 from services.core.metrics import JOB_SECONDS, JOBS_FINISHED
 from services.core.settings import get_settings
-from services.storage.s3 import s3_client
+from services.storage.s3 import delete_service_outputs, s3_client
 from services.storage.uris import parse_media_uri
-from workers import leases
+from workers import job_metrics, leases
 from workers.customizations import load_customizations
 from workers.errors import (
     INTERNAL_FAILURE,
@@ -41,9 +41,10 @@ from workers.errors import (
     is_missing,
     is_transient,
 )
-from workers.outputs import OutputPlan, delete_service_outputs, plan_outputs, write_outputs
+from workers.outputs import OutputPlan, plan_outputs, write_outputs
 from workers.pipeline.contract import JobOptions, MediaError, PipelineResult
 from workers.pipeline.customization import JobCustomizations
+from workers.preflight import check_claimed_job
 
 log = logging.getLogger("harken.worker")
 
@@ -181,11 +182,20 @@ def run_attempt(job_id: int, owner: str | None = None, pipeline: Pipeline | None
     started = time.perf_counter()
     plan: OutputPlan | None = None
     try:
+        check_claimed_job(job)  # references and bucket policy may have changed since Start
         with Heartbeat(job_id, owner) as hb, tempfile.TemporaryDirectory(prefix="harken-job-") as tmp:
             media_uri = (job.request.get("Media") or {}).get("MediaFileUri", "")
             path = download_media(media_uri, Path(tmp))
             _debug_delay(hb)
-            result = (pipeline or load_pipeline())(path, job_options(job))
+            run, options = pipeline or load_pipeline(), job_options(job)
+            if job.medical:
+                from workers.medical import medical_options, medical_pipeline
+
+                run, options = medical_pipeline(run), medical_options(job, options)
+            pipeline_started = time.perf_counter()
+            result = run(path, options)
+            job_metrics.transcribed(result.language_code, result.duration_seconds,
+                                    time.perf_counter() - pipeline_started)
             hb.check()
             plan = plan_outputs(job.id, job.account_id, job.name, job.request)
             try:
@@ -206,6 +216,7 @@ def run_attempt(job_id: int, owner: str | None = None, pipeline: Pipeline | None
         if not done:
             return _lost(job, plan)
         JOBS_FINISHED.labels("COMPLETED").inc()
+        job_metrics.job_completed()
         log.info("job %s: transition COMPLETED by %s", job.id, owner)
         _promote_after(job)
         return "completed"
@@ -241,6 +252,7 @@ def _finish_failed(job: leases.ClaimedJob, owner: str, reason: str, why: str) ->
     if not failed:
         return _lost(job, None)
     JOBS_FINISHED.labels("FAILED").inc()
+    job_metrics.job_failed(reason)
     log.info("job %s: transition FAILED by %s (%s): %s", job.id, owner, why, reason)
     _promote_after(job)
     return "failed"
@@ -252,10 +264,7 @@ def _lost(job: leases.ClaimedJob, plan: OutputPlan | None) -> str:
         log.info("job %s: lease lost; leaving the job to its new owner", job.id)
         return "lease-lost"
     if plan is not None:
-        try:
-            delete_service_outputs(plan)
-        except Exception:
-            log.warning("job %s: could not remove outputs of the deleted job", job.id, exc_info=True)
+        delete_service_outputs(plan.as_record())
     log.info("job %s: deleted while running", job.id)
     return "deleted"
 

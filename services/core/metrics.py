@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from prometheus_client import Counter, Histogram
+from prometheus_client import Counter, Gauge, Histogram
 
 API_REQUESTS = Counter("harken_api_requests_total", "Batch API requests", ["operation", "status"])
 API_LATENCY = Histogram(
@@ -17,6 +17,48 @@ JOBS_FINISHED = Counter("harken_jobs_finished_total", "Transcription jobs that r
                         ["status"])
 JOB_SECONDS = Histogram("harken_job_processing_seconds", "Wall time of one job attempt in a worker",
                         buckets=(1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600))
+
+# --- job life cycle (gateway, workers, reaper) -------------------------------------------------
+JOB_TRANSITIONS = Counter(
+    "harken_job_transitions_total",
+    "Job state changes; from_state NONE is a new job (StartTranscriptionJob)",
+    ["from_state", "to_state"],
+)
+JOBS_REQUEUED = Counter("harken_jobs_requeued_total",
+                        "Jobs the reaper sent again: lease expired (worker died) or never claimed",
+                        ["reason"])
+JOB_FAILURES = Counter("harken_job_failures_total",
+                       "Jobs that ended FAILED, by FailureReason (short form)", ["reason"])
+
+# --- transcription work (workers) --------------------------------------------------------------
+AUDIO_SECONDS = Counter("harken_audio_seconds_total", "Seconds of media transcribed", ["model"])
+TRANSCRIBE_SECONDS = Counter("harken_transcribe_seconds_total",
+                             "Wall seconds spent in the pipeline (decode, VAD, recognition, rendering)",
+                             ["model"])
+REAL_TIME_FACTOR = Histogram(
+    "harken_real_time_factor", "Pipeline seconds per second of audio, per job (below 1: faster than "
+    "real time)", ["model"],
+    buckets=(0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 5),
+)
+MODEL_LOAD_SECONDS = Histogram("harken_model_load_seconds", "Time to load a model into a process",
+                               ["model", "device"], buckets=(0.1, 0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300))
+
+# --- worker processes: livesum adds up the pool's children, and a dead child stops counting -----
+WORKER_PROCESSES = Gauge("harken_worker_processes", "Pool processes able to run a job", ["queue"],
+                         multiprocess_mode="livesum")
+WORKER_BUSY = Gauge("harken_worker_busy", "Pool processes running a task now", ["queue"],
+                    multiprocess_mode="livesum")
+WORKER_TASKS = Counter("harken_worker_tasks_total", "Celery tasks run, by task and final state",
+                       ["task", "state"])
+
+
+def record_transition(from_state: str, to_state: str, n: int = 1) -> None:
+    JOB_TRANSITIONS.labels(from_state, to_state).inc(n)
+
+
+def model_label(name: str) -> str:
+    """A model folder becomes its last path element, so label values stay short and bounded."""
+    return name.rstrip("/").rsplit("/", 1)[-1] or name
 
 
 @contextmanager

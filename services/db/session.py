@@ -44,11 +44,19 @@ def dispose_engines() -> None:
         engine.dispose()
     _ENGINES.clear()
     _factory.cache_clear()
+    _read_factory.cache_clear()
 
 
 @lru_cache(maxsize=8)
 def _factory(url: str) -> sessionmaker[Session]:
     return sessionmaker(bind=engine_for(url), expire_on_commit=False, autoflush=True)
+
+
+@lru_cache(maxsize=8)
+def _read_factory(url: str) -> sessionmaker[Session]:
+    # Autocommit: a read needs no BEGIN/COMMIT round trips, which are half of a Get's wire time.
+    return sessionmaker(bind=engine_for(url).execution_options(isolation_level="AUTOCOMMIT"),
+                        expire_on_commit=False, autoflush=False)
 
 
 def after_commit(session: Session, fn: Callable[[], None]) -> None:
@@ -57,8 +65,11 @@ def after_commit(session: Session, fn: Callable[[], None]) -> None:
 
 
 @contextmanager
-def unit_of_work(url: str | None = None) -> Iterator[Session]:
-    session = _factory(url or get_settings().db.url)()
+def unit_of_work(url: str | None = None, *, read_only: bool = False) -> Iterator[Session]:
+    """``read_only`` runs each statement in autocommit: for work that only reads (the Get/List/
+    Describe operations), where a transaction would cost two round trips and buy nothing."""
+    url = url or get_settings().db.url
+    session = (_read_factory if read_only else _factory)(url)()
     try:
         yield session
         session.commit()

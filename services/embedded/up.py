@@ -67,6 +67,9 @@ def read_state(settings: Settings) -> dict[str, Any] | None:
 class Endpoints:
     gateway: str
     s3: str
+    #: ``https://host:port`` of the streaming server, and the certificate clients must trust.
+    streaming: str | None
+    certificate: Path | None
     access_key_id: str
     secret_access_key: str
     region: str
@@ -77,10 +80,12 @@ class Endpoints:
 
 def summary(e: Endpoints, seconds: float | None = None) -> str:
     started = f" (ready in {seconds:.1f} s)" if seconds is not None else ""
+    streaming = (f"  Streaming endpoint   {e.streaming}   (HTTP/2 + WebSocket; trust {e.certificate})\n"
+                 if e.streaming else "")
     return f"""Harken is up{started}
   Transcribe endpoint  {e.gateway}
   S3 endpoint          {e.s3}   buckets: {e.dev_bucket} (yours), {e.service_bucket}
-  Access key id        {e.access_key_id}
+{streaming}  Access key id        {e.access_key_id}
   Secret access key    {e.secret_access_key}
   Region               {e.region}
   Data and logs        {e.data_dir}   (logs in {e.data_dir / "logs"})
@@ -111,6 +116,8 @@ def _check_ports(settings: Settings, embedded_pg: bool) -> None:
               "HARKEN_UP__REDIS_PORT": up.redis_port}
     if embedded_pg:
         wanted["HARKEN_UP__POSTGRES_PORT"] = up.postgres_port
+    if up.streaming:
+        wanted["HARKEN_UP__STREAMING_PORT"] = up.streaming_port
     busy = [f"{port} ({var})" for var, port in wanted.items() if port_open("127.0.0.1", port, 0.3)]
     if busy:
         raise UpError("port(s) already in use: " + ", ".join(busy) +
@@ -146,6 +153,15 @@ def _wait_http(url: str, timeout: float, process: subprocess.Popen[bytes] | None
             last = type(exc).__name__
         time.sleep(0.1)
     raise UpError(f"{url} not ready after {timeout:.0f}s ({last})")
+
+
+def _wait_tls(host: str, port: int, timeout: float) -> None:
+    """The streaming server listens once its model is loaded (it warms up before serving)."""
+    from services.embedded.ports import wait_for_port
+
+    if not wait_for_port("127.0.0.1" if host == "0.0.0.0" else host, port, timeout):
+        raise UpError(f"the streaming server did not listen on port {port} within {timeout:.0f} s "
+                      "(see logs/streaming.log)")
 
 
 def worker_available() -> bool:
@@ -217,6 +233,17 @@ def run_foreground(settings: Settings) -> int:
             "--workers", str(up.gateway_workers)]))
         gw.ready = lambda: _wait_http(gw_url + "/ready", 60, gw.process)
         sup.start(gw)
+        streaming_url = None
+        if up.streaming:
+            from services.embedded.tls import self_signed
+
+            cert, key = self_signed(root / "tls")
+            streaming_url = f"https://{'localhost' if up.host in ('127.0.0.1', '0.0.0.0') else up.host}:" \
+                            f"{up.streaming_port}"
+            sup.start(Child("streaming", lambda: spawn("streaming", [
+                "streaming", "--host", up.host, "--port", str(up.streaming_port),
+                "--certfile", str(cert), "--keyfile", str(key)]),
+                lambda: _wait_tls(up.host, up.streaming_port, 120)))
         if up.worker and worker_available():
             sup.start(Child("worker", lambda: spawn("worker", [
                 "worker", "--reaper", "--concurrency", str(up.worker_concurrency)]), stop_timeout=30))
@@ -224,12 +251,15 @@ def run_foreground(settings: Settings) -> int:
             log.warning("workers.celery_app is not installed: API only, jobs stay QUEUED")
 
         endpoints = Endpoints(gw_url if up.host in ("127.0.0.1", "0.0.0.0") else f"http://{up.host}:{up.gateway_port}",
-                              s3.endpoint_url, up.access_key_id, up.secret_access_key,
+                              s3.endpoint_url, streaming_url,
+                              (root / "tls" / "cert.pem") if streaming_url else None,
+                              up.access_key_id, up.secret_access_key,
                               settings.s3.region, up.dev_bucket, settings.s3.service_bucket, root)
         elapsed = time.monotonic() - t0
         text = summary(endpoints, elapsed)
         state.update(status="ready", ready_seconds=round(elapsed, 2), summary=text,
-                     endpoints={"gateway": endpoints.gateway, "s3": endpoints.s3},
+                     endpoints={"gateway": endpoints.gateway, "s3": endpoints.s3,
+                                "streaming": endpoints.streaming},
                      db_url=db_url, broker_url=rd.url, children=sup.pids())
         write_json_atomic(state_path(settings), state)
         print(text, flush=True)

@@ -1,21 +1,27 @@
-"""FastAPI app factory for the batch API.
+"""The gateway's ASGI application.
 
-Routing is on ``X-Amz-Target`` only (boto3 POSTs to whatever path ``endpoint_url`` has). The
-request edge owns the transaction: one ``unit_of_work`` per call, committed before the response,
-with Celery sends deferred to after the commit.
+API calls (POST, routed on ``X-Amz-Target`` only: boto3 POSTs to whatever path ``endpoint_url``
+has) are answered by a raw ASGI handler; health, readiness, metrics and anything else mounted
+later go to a FastAPI app behind it. The API path skips FastAPI's routing, middleware and
+dependency machinery because they cost more CPU than the request itself. The request edge owns
+the transaction: one ``unit_of_work`` per call (autocommit for Get/List/Describe), committed
+before the response, with Celery sends deferred to after the commit.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 import uuid
-from collections import defaultdict
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+from urllib.parse import parse_qsl
 
-from fastapi import FastAPI, Request, Response
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from fastapi import FastAPI, Response
 from sqlalchemy import text
-from starlette.concurrency import run_in_threadpool
 
+from services.console.app import mount_console
 from services.core.errors import (
     AwsError,
     InternalFailureException,
@@ -24,21 +30,24 @@ from services.core.errors import (
 )
 from services.core.metrics import observe_request
 from services.core.settings import Settings, get_settings
-from services.db.session import get_engine, unit_of_work
+from services.db.session import get_engine
 from services.gateway.auth import authenticate
+from services.gateway.calls import execute
+from services.gateway.edge import access_log
+from services.observability.cluster_state import ClusterStateCollector
+from services.observability.exposition import build_registry, render
 from services.protocol import json11
-from services.protocol.dispatch import dispatch, load_handlers, operation_from_target
-from services.transcribe.context import RequestContext
+from services.protocol.dispatch import load_handlers, operation_from_target
 
 log = logging.getLogger("harken.gateway")
 
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
 
-def _headers_multi(request: Request) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = defaultdict(list)
-    for k, v in request.headers.raw:
-        out[k.decode("latin-1").lower()].append(v.decode("latin-1"))
-    return dict(out)
-
+#: POSTs under these paths belong to the FastAPI side (e.g. the console's forms), not to the API.
+NON_API_PREFIXES: tuple[str, ...] = ("/console",)
 
 def _handle(settings: Settings, request_id: str, method: str, path: str,
             query: list[tuple[str, str]], headers: dict[str, list[str]], body: bytes) -> tuple[str, bytes]:
@@ -50,15 +59,81 @@ def _handle(settings: Settings, request_id: str, method: str, path: str,
             f"Unsupported Content-Type '{ctype}': send {json11.CONTENT_TYPE} (AWS JSON 1.1).")
     account_id, region = authenticate(settings, method=method, path=path, query=query,
                                       headers=headers, body=body)
-    params = json11.parse_body(body)
-    with unit_of_work() as session:
-        ctx = RequestContext(account_id=account_id, region=region, request_id=request_id,
-                             session=session, settings=settings)
-        result = dispatch(op, ctx, params)
-    return op, json11.encode(result)
+    return op, execute(settings, op, account_id=account_id, region=region, request_id=request_id, body=body)
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+class _BodyTooLarge(Exception):
+    pass
+
+
+async def _read_body(receive: Receive, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            break
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            raise _BodyTooLarge(size)
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+class Gateway:
+    """API POSTs answered here; every other request is passed to ``fallback`` (FastAPI)."""
+
+    def __init__(self, settings: Settings, fallback: FastAPI) -> None:
+        self.settings = settings
+        self.fallback = fallback
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "POST" and not scope["path"].startswith(NON_API_PREFIXES):
+            await self.api(scope, receive, send)
+        else:
+            await self.fallback(scope, receive, send)
+
+    async def api(self, scope: Scope, receive: Receive, send: Send) -> None:
+        settings = self.settings
+        request_id = str(uuid.uuid4())
+        op = "Unknown"
+        started, body = time.perf_counter(), b""
+        with observe_request() as record:
+            try:
+                limit = settings.limits.max_request_bytes
+                try:
+                    body = await _read_body(receive, limit)
+                except _BodyTooLarge as big:
+                    raise RequestEntityTooLargeException(
+                        f"Request body of more than {big.args[0]} bytes exceeds the limit of {limit} bytes.") from None
+                headers: dict[str, list[str]] = {}
+                for k, v in scope["headers"]:
+                    headers.setdefault(k.decode("latin-1").lower(), []).append(v.decode("latin-1"))
+                query = parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)
+                op, payload = await asyncio.get_running_loop().run_in_executor(
+                    None, _handle, settings, request_id, "POST", scope["path"], query, headers, body)
+                status, error_code = 200, ""
+            except AwsError as err:
+                payload, status, error_code = json11.error_body(err), err.status, err.code
+            except Exception:
+                log.exception("unhandled error in %s (request %s)", op, request_id)
+                internal = InternalFailureException("An internal error occurred. Try your request again.")
+                payload, status, error_code = json11.error_body(internal), 500, internal.code
+            record(op, status)
+        response_headers = [(b"content-type", json11.CONTENT_TYPE.encode()),
+                            (b"content-length", str(len(payload)).encode()),
+                            (b"x-amzn-requestid", request_id.encode())]
+        if error_code:
+            response_headers.append((b"x-amzn-errortype", error_code.encode()))
+        await send({"type": "http.response.start", "status": status, "headers": response_headers})
+        await send({"type": "http.response.body", "body": payload})
+        access_log(settings, scope, request_id, op, status, error_code, started, body)  # after the reply
+
+
+def create_app(settings: Settings | None = None) -> Gateway:
     settings = settings or get_settings()
     load_handlers()
     app = FastAPI(title="Harken", docs_url=None, redoc_url=None, openapi_url=None)
@@ -77,35 +152,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                             media_type="application/json")
         return Response('{"status":"ready"}', media_type="application/json")
 
+    # every uvicorn worker's samples (multiprocess files), plus queue depth / jobs by state
+    scrape = build_registry(*([ClusterStateCollector(settings)] if settings.metrics.cluster_state else []))
+
     @app.get("/metrics")
     def metrics() -> Response:
-        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+        body, content_type = render(scrape)
+        return Response(body, media_type=content_type)
 
-    @app.post("/{path:path}")
-    async def api(request: Request) -> Response:
-        request_id = str(uuid.uuid4())
-        op = "Unknown"
-        with observe_request() as record:
-            try:
-                body = await request.body()
-                if len(body) > settings.limits.max_request_bytes:
-                    raise RequestEntityTooLargeException(
-                        f"Request body of {len(body)} bytes exceeds the limit of "
-                        f"{settings.limits.max_request_bytes} bytes.")
-                op, payload = await run_in_threadpool(
-                    _handle, settings, request_id, request.method, request.url.path,
-                    list(request.query_params.multi_items()), _headers_multi(request), body)
-                status, error_code = 200, ""
-            except AwsError as err:
-                payload, status, error_code = json11.error_body(err), err.status, err.code
-            except Exception:
-                log.exception("unhandled error in %s (request %s)", op, request_id)
-                internal = InternalFailureException("An internal error occurred. Try your request again.")
-                payload, status, error_code = json11.error_body(internal), 500, internal.code
-            record(op, status)
-        headers = {"x-amzn-RequestId": request_id}
-        if error_code:
-            headers["x-amzn-ErrorType"] = error_code
-        return Response(payload, status_code=status, media_type=json11.CONTENT_TYPE, headers=headers)
-
-    return app
+    mount_console(app, settings)
+    return Gateway(settings, app)

@@ -33,11 +33,23 @@ def authenticate(
         lookup=lambda akid: by_key[akid].secret_access_key if akid in by_key else None,
         service=SIGNING_NAME, max_skew=timedelta(seconds=auth.max_clock_skew_seconds),
     )
-    cred = by_key.get(ident.access_key_id)
-    if cred is None:  # pragma: no cover - verify() already refused unknown keys
+    return account_for(settings, ident.access_key_id, ident.region), ident.region
+
+
+def secret_for(settings: Settings, access_key_id: str) -> str | None:
+    """The secret of an operator-issued key (None when unknown): what SigV4 checks sign against."""
+    for cred in settings.auth.credentials:
+        if cred.access_key_id == access_key_id:
+            return cred.secret_access_key
+    return None
+
+
+def account_for(settings: Settings, access_key_id: str, region: str) -> str:
+    """The account of a key whose signature was verified, enforcing the key's allowed regions."""
+    cred = next((c for c in settings.auth.credentials if c.access_key_id == access_key_id), None)
+    if cred is None:
         raise UnrecognizedClientException("The security token included in the request is invalid.")
-    if cred.regions and ident.region not in cred.regions:
+    if cred.regions and region not in cred.regions:
         raise AccessDeniedException(
-            f"User: {ident.access_key_id} is not authorized to perform transcribe actions in region "
-            f"{ident.region}")
-    return cred.account_id, ident.region
+            f"User: {access_key_id} is not authorized to perform transcribe actions in region {region}")
+    return cred.account_id

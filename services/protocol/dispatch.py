@@ -13,6 +13,7 @@ from typing import Any
 from services.core.errors import NotImplementedOperation, UnknownOperationException
 from services.shapes.generated import OPERATIONS, TARGET_PREFIX
 from services.shapes.validate import validate_request
+from services.transcribe.admission import admit
 from services.transcribe.context import RequestContext
 
 Handler = Callable[[RequestContext, dict[str, Any]], dict[str, Any] | None]
@@ -58,6 +59,12 @@ def operation_from_target(target: str | None) -> str:
     return op
 
 
+def is_read_only(op: str) -> bool:
+    """AWS names every operation that changes nothing Get*, List* or Describe*; the edge runs those
+    without a transaction."""
+    return op.startswith(("Get", "List", "Describe"))
+
+
 def dispatch(op: str, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     handler = HANDLERS.get(op)
     if handler is None:
@@ -65,4 +72,5 @@ def dispatch(op: str, ctx: RequestContext, params: dict[str, Any]) -> dict[str, 
             f"The operation {op} is part of the Amazon Transcribe API but is not implemented by Harken. "
             "See docs/api-coverage.md.")
     validate_request(op, params)
+    admit(op, ctx, params)  # request rate and S3 locations (services/transcribe/admission.py)
     return handler(ctx, params) or {}

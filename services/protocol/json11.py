@@ -22,19 +22,35 @@ def parse_body(body: bytes) -> dict[str, Any]:
     if not body.strip():
         return {}
     try:
-        data = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SerializationException(f"Request body is not valid JSON: {exc}") from None
+        data = json.loads(body, parse_constant=_no_constant)
+        if b"\\u" in body:  # escapes can spell lone surrogates, which no UTF-8 store accepts
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except (UnicodeError, ValueError, RecursionError) as exc:
+        # ValueError covers JSONDecodeError and over-long integers; RecursionError, deep nesting
+        raise SerializationException(f"Request body is not valid JSON: {str(exc)[:200]}") from None
     if not isinstance(data, dict):
         raise SerializationException("Request body must be a JSON object")
     return data
 
 
+def _no_constant(name: str) -> Any:
+    """NaN and Infinity are not JSON (Python accepts them by default)."""
+    raise ValueError(f"{name} is not valid JSON")
+
+
+#: Values that serialise as they are; checked by exact type first because a List response holds
+#: hundreds of them and this runs on every one.
+_PLAIN = frozenset({str, int, float, bool})
+
+
 def _clean(value: Any) -> Any:
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
     if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items() if v is not None}
+        return {k: v if type(v) in _PLAIN else _clean(v) for k, v in value.items() if v is not None}
     if isinstance(value, list | tuple):
-        return [_clean(v) for v in value]
+        return [v if type(v) in _PLAIN else _clean(v) for v in value]
     if isinstance(value, datetime):
         return epoch(value)
     if isinstance(value, Enum):

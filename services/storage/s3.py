@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from typing import Any
 
@@ -9,6 +10,8 @@ import boto3
 from botocore.config import Config
 
 from services.core.settings import S3Settings, get_settings
+
+log = logging.getLogger(__name__)
 
 _local = threading.local()
 
@@ -61,3 +64,20 @@ def ensure_bucket(bucket: str, settings: S3Settings | None = None) -> None:
         client.head_bucket(Bucket=bucket)
     except client.exceptions.ClientError:
         client.create_bucket(Bucket=bucket)
+
+
+def delete_service_outputs(outputs: dict[str, Any]) -> None:
+    """Remove the files a job's ``outputs`` record lists, when Harken's own bucket holds them;
+    files in a customer's bucket are the customer's, and AWS never deletes them. Best effort: a
+    file that cannot be removed is logged, and the rest are still tried."""
+    if outputs.get("location_type") != "SERVICE_BUCKET":
+        return
+    client = s3_client()
+    objects = [*(outputs.get("subtitles") or []), *(outputs.get("redacted_subtitles") or []),
+               outputs.get("redacted"), outputs.get("transcript")]
+    for obj in objects:
+        if obj:
+            try:
+                client.delete_object(Bucket=obj["bucket"], Key=obj["key"])
+            except Exception:
+                log.warning("could not delete %s/%s", obj.get("bucket"), obj.get("key"), exc_info=True)

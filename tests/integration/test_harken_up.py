@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -44,6 +46,8 @@ def up_env() -> Iterator[dict[str, str]]:
         "HARKEN_UP__S3_PORT": str(free_port()),
         "HARKEN_UP__POSTGRES_PORT": str(free_port()),
         "HARKEN_UP__REDIS_PORT": str(free_port()),
+        "HARKEN_UP__STREAMING_PORT": str(free_port()),
+        "HARKEN_WHISPER__MODEL": "tiny.en",
         "HARKEN_UP__POSTGRES": "embedded",
         "HARKEN_UP__GATEWAY_WORKERS": "1",
         "PYTHONPATH": str(ROOT),
@@ -79,6 +83,18 @@ def _list_jobs_works(tr: Any) -> None:
         assert err.value.response["ResponseMetadata"]["HTTPHeaders"]["x-amzn-requestid"]
 
 
+def _streaming_speaks_h2_over_tls(env: dict[str, str], printed: str) -> None:
+    """The streaming server is up with the data folder's certificate, as the summary says."""
+    cert = Path(env["HARKEN_DATA_DIR"]) / "tls" / "cert.pem"
+    port = int(env["HARKEN_UP__STREAMING_PORT"])
+    assert f"Streaming endpoint   https://localhost:{port}" in printed and str(cert) in printed
+    ctx = ssl.create_default_context(cafile=str(cert))
+    ctx.set_alpn_protocols(["h2"])
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as raw, \
+            ctx.wrap_socket(raw, server_hostname="localhost") as tls:
+        assert tls.selected_alpn_protocol() == "h2"  # what the AWS streaming SDKs insist on
+
+
 def test_up_down_and_restart_keeps_data(up_env: dict[str, str]) -> None:
     first = harken(up_env, "up", "--detach")
     assert first.returncode == 0, first.stdout + first.stderr
@@ -89,6 +105,7 @@ def test_up_down_and_restart_keeps_data(up_env: dict[str, str]) -> None:
 
     s3, tr = _clients(up_env)
     _list_jobs_works(tr)
+    _streaming_speaks_h2_over_tls(up_env, first.stdout)
     with pytest.raises(ClientError) as err:  # a wrong secret is refused, as AWS would
         boto3.client("transcribe", endpoint_url=state["endpoints"]["gateway"], region_name="us-east-1",
                      aws_access_key_id=DEV_ACCESS_KEY_ID, aws_secret_access_key="wrong").list_vocabularies()

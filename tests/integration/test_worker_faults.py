@@ -1,4 +1,5 @@
-"""Real Celery worker processes under faults: SIGTERM, SIGKILL, a Redis restart, an S3 outage.
+"""Real Celery worker processes under faults: SIGTERM, SIGKILL, a Redis restart, an S3 outage, a
+Postgres restart.
 
 The claim that matters is "exactly once": however a worker dies or a dependency blinks, a job ends
 COMPLETED by one transition with one transcript object, or FAILED cleanly, and is never left
@@ -9,6 +10,7 @@ objects from S3. The pipeline is the recogniser-free stand-in, slowed by
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import time
@@ -252,3 +254,33 @@ def test_redis_restart_mid_job_and_lost_send(faults: Faults, private_redis: Any,
     job = get_job(lost)
     assert job is not None and job.status == "COMPLETED", w.log()[-3000:]
     assert faults.transitions(lost) == 1
+
+
+def test_postgres_restart_mid_job(faults: Faults, s3: Any) -> None:
+    """The worker's database goes away mid-job (every connection dropped, new ones refused, as in a
+    restart) and comes back: the job completes once, with one set of outputs, and is not stuck."""
+    from sqlalchemy.engine import make_url
+
+    db = make_url(os.environ["HARKEN_DB__URL"])
+    proxy = CuttableProxy(db.host or "127.0.0.1", db.port or 5432)
+    try:
+        via_proxy = db.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+        w = faults.worker("pg-a", HARKEN_DB__URL=via_proxy, HARKEN_DB__POOL_PRE_PING="true")
+        job_id = start_job("pg-restart")
+        wait_for(lambda: claimed(job_id), 60, "job claimed")
+        time.sleep(1)  # inside the slow stage
+        proxy.cut()
+        time.sleep(DELAY + 3)  # the stage ends and its writes meet a dead database
+        job = get_job(job_id)
+        assert job is not None and job.status == "IN_PROGRESS"
+        proxy.restore()
+        wait_for(lambda: terminal(job_id), 120, "job finished after Postgres came back", every=1.0, tick=reap)
+        job = get_job(job_id)
+        assert job is not None and job.status == "COMPLETED", w.log()[-3000:]
+        assert faults.transitions(job_id) == 1, w.log()[-3000:]
+        assert "OperationalError" in w.log()  # the outage really reached the worker
+        prefix = f"{stack.ACCOUNT_A}/pg-restart/{job_id}/"
+        assert transcript_objects(s3, job_id, "pg-restart") == [prefix + "pg-restart.json",
+                                                                prefix + "pg-restart.srt"]
+    finally:
+        proxy.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 import pytest
 from botocore.auth import SigV4Auth
@@ -47,6 +48,25 @@ def test_path_prefix_from_endpoint_url_is_canonicalised() -> None:
 def test_changed_body_fails() -> None:
     with pytest.raises(InvalidSignatureException, match="does not match"):
         _verify(_signed(), body=b'{"a":2}')
+
+
+def test_signed_payload_hash_header_cannot_vouch_for_another_body() -> None:
+    """A captured request whose x-amz-content-sha256 is signed must not carry a different body."""
+    body = b'{"a":1}'
+    req = AWSRequest(method="POST", url="http://localhost:8443/", data=body, headers={
+        "Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": "Transcribe.ListVocabularies",
+        "X-Amz-Content-SHA256": hashlib.sha256(body).hexdigest()})
+    SigV4Auth(Credentials(KEY, SECRET), "transcribe", "eu-west-1").add_auth(req)
+    assert _verify(req).region == "eu-west-1"
+    with pytest.raises(InvalidSignatureException, match="x-amz-content-sha256"):
+        _verify(req, body=b'{"a":2}')
+
+
+def test_malformed_amz_date_is_refused() -> None:
+    req = _signed()
+    req.headers.replace_header("X-Amz-Date", "20261321T000000Z")
+    with pytest.raises(IncompleteSignatureException, match="Invalid X-Amz-Date"):
+        _verify(req)
 
 
 def test_unknown_key() -> None:

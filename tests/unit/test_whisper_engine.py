@@ -76,6 +76,16 @@ def test_language_override_picks_another_model(tmp_path: Path) -> None:
         rec.model_for("de")
 
 
+def test_batched_pipeline_only_for_long_audio_with_vad(tmp_path: Path) -> None:
+    rec = whisper.WhisperRecognizer(model="tiny.en", cache_dir=tmp_path, device="cpu", batch_size=8,
+                                    batch_min_seconds=60)
+    assert not rec.uses_batches(59.9) and rec.uses_batches(60) and rec.uses_batches(4 * 3600)
+    rec.vad_filter = False  # without VAD the pipeline cannot cut the audio into chunks
+    assert not rec.uses_batches(600)
+    rec.vad_filter, rec.batch_size = True, 0
+    assert not rec.uses_batches(600)
+
+
 def words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9']+", text.lower())
 
@@ -129,3 +139,23 @@ def test_tiny_en_transcribes_the_clip(tiny: whisper.WhisperRecognizer, name: str
 @pytest.mark.slow
 def test_english_only_model_identifies_english(tiny: whisper.WhisperRecognizer) -> None:
     assert tiny.detect_language(__import__("numpy").zeros(16000, dtype="float32")) == [("en", 1.0)]
+
+
+@pytest.mark.slow
+def test_long_audio_goes_through_the_batched_pipeline(tmp_path: Path) -> None:
+    """Eight repeats of the clip (≈ 75 s): decoded in batches, every repeat recognised, in time order."""
+    import numpy as np
+
+    from workers.pipeline import media
+
+    clip = media.load(AUDIO / "en-gb.wav")[1].mono
+    gap = np.zeros(whisper.SAMPLE_RATE // 2, dtype=np.float32)
+    audio = np.concatenate([part for _ in range(8) for part in (clip, gap)])
+    rec = whisper.WhisperRecognizer(model="tiny.en", cache_dir=tmp_path, device="cpu", batch_size=8,
+                                    batch_min_seconds=60)
+    assert rec.uses_batches(len(audio) / whisper.SAMPLE_RATE)
+    recognition = rec.transcribe(audio, language="en")
+    text = " ".join(s.text for s in recognition.segments)
+    assert words(text).count("london") >= 7, text
+    starts = [w.start for s in recognition.segments for w in s.words]
+    assert starts == sorted(starts) and starts[-1] > 60

@@ -14,6 +14,7 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from workers.engines.base import Recognition, Recognizer, Segment, Word
+from workers.engines.nbest import Hypothesis
 
 __all__ = [
     "ModelNotFoundError",
@@ -145,18 +147,22 @@ _MODELS: dict[tuple[str, str, str, int], Any] = {}
 _MODELS_LOCK = threading.Lock()
 
 
-def _load(path: Path, device: str, compute_type: str, cpu_threads: int) -> Any:
+def _load(path: Path, device: str, compute_type: str, cpu_threads: int, name: str = "") -> Any:
     key = (str(path), device, compute_type, cpu_threads)
     with _MODELS_LOCK:
         model = _MODELS.get(key)
         if model is None:
             from faster_whisper import WhisperModel
 
+            from services.core.metrics import MODEL_LOAD_SECONDS, model_label
+
             log.info("loading Whisper model %s on %s (%s)", path, device, compute_type)
+            started = time.perf_counter()
             model = WhisperModel(
                 str(path), device=device, compute_type=compute_type, cpu_threads=cpu_threads,
                 local_files_only=True,
             )
+            MODEL_LOAD_SECONDS.labels(model_label(name or str(path)), device).observe(time.perf_counter() - started)
             _MODELS[key] = model
         return model
 
@@ -176,6 +182,7 @@ class WhisperRecognizer:
         beam_size: int = 5,
         vad_filter: bool = True,
         batch_size: int = 0,
+        batch_min_seconds: float = 60.0,
         language_detection_segments: int = 1,
     ) -> None:
         self.model_name = model
@@ -187,6 +194,7 @@ class WhisperRecognizer:
         self.beam_size = beam_size
         self.vad_filter = vad_filter
         self.batch_size = batch_size
+        self.batch_min_seconds = batch_min_seconds
         self.language_detection_segments = max(1, language_detection_segments)
 
     @classmethod
@@ -196,14 +204,19 @@ class WhisperRecognizer:
         return cls(
             model=w.model, cache_dir=cache, language_models=w.language_models, device=w.device,
             compute_type=w.compute_type, cpu_threads=w.cpu_threads, beam_size=w.beam_size,
-            vad_filter=w.vad_filter, batch_size=w.batch_size,
+            vad_filter=w.vad_filter, batch_size=w.batch_size, batch_min_seconds=w.batch_min_seconds,
             language_detection_segments=w.language_detection_segments,
         )
 
     def model_for(self, language: str | None) -> Any:
         name = self.language_models.get(language, self.model_name) if language else self.model_name
         return _load(resolve_model_path(name, self.cache_dir), self.device, self.compute_type,
-                     self.cpu_threads)
+                     self.cpu_threads, name)
+
+    def uses_batches(self, seconds: float) -> bool:
+        """The batched pipeline decodes VAD chunks side by side: faster on long audio, no gain on
+        a clip that fills one 30-second window, and it needs VAD to cut the audio at all."""
+        return self.batch_size > 0 and self.vad_filter and seconds >= self.batch_min_seconds
 
     def transcribe(
         self,
@@ -227,8 +240,7 @@ class WhisperRecognizer:
             "initial_prompt": initial_prompt,
             "hotwords": hotwords,
         }
-        # The batched pipeline cuts audio into VAD chunks; without VAD it can only take one window.
-        if self.batch_size > 0 and (self.vad_filter or len(audio) <= 30 * SAMPLE_RATE):
+        if self.uses_batches(len(audio) / SAMPLE_RATE):
             from faster_whisper import BatchedInferencePipeline
 
             segments, info = BatchedInferencePipeline(model).transcribe(
@@ -245,6 +257,12 @@ class WhisperRecognizer:
             out.append(Segment(start=float(seg.start), end=float(seg.end), text=seg.text, words=words))
         return Recognition(language=info.language, language_probability=float(info.language_probability),
                            segments=out)
+
+    def alternatives(self, audio: np.ndarray, *, language: str | None = None, n: int = 2) -> list[Hypothesis]:
+        """Up to ``n`` scored hypotheses (with word times) for ≤ 30 s of audio, best first."""
+        from workers.engines.nbest import hypotheses
+
+        return hypotheses(self.model_for(language), audio, language=language, n=n, beam_size=self.beam_size)
 
     def detect_language(
         self, audio: np.ndarray, candidates: Sequence[str] | None = None

@@ -57,3 +57,6 @@ class PipelineResult:
     language_code: str | None
     identified_language_score: float | None = None
     language_codes: list[dict[str, Any]] | None = None
+    #: ContentRedaction: the redacted transcript document (``transcript`` is then the unredacted one,
+    #: written only for ``redacted_and_unredacted``; ``subtitles`` are rendered from this one).
+    redacted_transcript: dict[str, Any] | None = None

@@ -21,7 +21,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from workers.engines.base import Recognition, Segment
+import numpy as np
+
+from workers.engines.base import Recognition, Recognizer, Segment
 from workers.pipeline import vocabulary_filter
 from workers.pipeline.transcript import PRONUNCIATION, PUNCTUATION, Token
 from workers.pipeline.vocabulary import MAX_HOTWORDS_CHARS, MAX_PROMPT_CHARS, CompiledVocabulary, letters
@@ -154,6 +156,23 @@ def drop_echoes(recognition: Recognition, prompt: str | None = None) -> Recognit
     if len(kept) == len(recognition.segments):
         return recognition
     return replace(recognition, segments=kept)
+
+
+class BiasedRecognizer:
+    """A recognizer that always decodes with the job's bias and drops what biasing invents, so
+    every recognizer call of the job (per channel, per language span) is biased alike."""
+
+    def __init__(self, engine: Recognizer, hotwords: str | None, initial_prompt: str | None) -> None:
+        self.engine, self.hotwords, self.initial_prompt = engine, hotwords, initial_prompt
+
+    def transcribe(self, audio: np.ndarray, *, language: str | None = None, initial_prompt: str | None = None,
+                   hotwords: str | None = None) -> Recognition:
+        rec = self.engine.transcribe(audio, language=language, initial_prompt=initial_prompt or self.initial_prompt,
+                                     hotwords=hotwords or self.hotwords)
+        return drop_echoes(rec, initial_prompt or self.initial_prompt)
+
+    def detect_language(self, audio: np.ndarray, candidates: Sequence[str] | None = None) -> list[tuple[str, float]]:
+        return self.engine.detect_language(audio, candidates)
 
 
 def _shown_words(tokens: Sequence[Token]) -> tuple[list[int], list[str]]:

@@ -12,10 +12,11 @@ import time
 from pathlib import Path
 
 from workers.engines.base import Recognizer
-from workers.pipeline import languages, media, subtitles
+from workers.engines.diarization.base import Diarizer
+from workers.pipeline import annotate, languages, media, recognise, redaction, subtitles
 from workers.pipeline.contract import JobOptions, PipelineResult
-from workers.pipeline.customization import drop_echoes
-from workers.pipeline.transcript import build_transcript, label_all, speech_seconds, tokens_from_segments
+from workers.pipeline.customization import BiasedRecognizer
+from workers.pipeline.transcript import build_transcript
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +24,8 @@ log = logging.getLogger(__name__)
 FALLBACK_LANGUAGE = "en-US"
 
 
-def transcribe_media(path: Path, options: JobOptions, engine: Recognizer | None = None) -> PipelineResult:
+def transcribe_media(path: Path, options: JobOptions, engine: Recognizer | None = None,
+                     diarizer: Diarizer | None = None) -> PipelineResult:
     """Raises ``MediaError`` (AWS FailureReason text) for bad media; anything else is a bug or an
     operator error (missing model) and should be retried or surfaced, not blamed on the media."""
     info, audio = media.load(
@@ -59,20 +61,21 @@ def transcribe_media(path: Path, options: JobOptions, engine: Recognizer | None 
     custom = options.customizations.pick(language_code)
     hotwords, prompt = custom.bias(audio.duration_seconds)
     started = time.monotonic()
-    recognition = engine.transcribe(mono, language=whisper_language, initial_prompt=prompt, hotwords=hotwords)
-    if hotwords or prompt:
-        recognition = drop_echoes(recognition, prompt)
+    biased = BiasedRecognizer(engine, hotwords, prompt) if hotwords or prompt else engine
+    recognised = recognise.recognise(biased, audio, options, language=whisper_language)
+    recognition = recognised.first
     elapsed = time.monotonic() - started
     log.info("transcribed %.1f s of audio in %.1f s (%.1fx real time)", audio.duration_seconds, elapsed,
              audio.duration_seconds / elapsed if elapsed > 0 else float("inf"))
     if language_code is None:
         language_code = languages.to_aws(recognition.language) or FALLBACK_LANGUAGE
 
-    tokens = custom.apply(tokens_from_segments(recognition.segments, duration=audio.duration_seconds))
+    tokens = custom.apply(recognised.tokens)
     language_codes: list[tuple[str, float]] | None = None
     if options.identify_multiple_languages:
-        tokens = label_all(tokens, language_code=language_code)
-        language_codes = [(language_code, speech_seconds(tokens))]
+        language_codes = recognise.language_durations(tokens) or [(language_code, 0.0)]
+        language_code = language_codes[0][0]
+    tokens = annotate.label_speakers(tokens, audio, options, diarizer)
     transcript = build_transcript(
         options.job_name,
         options.account_id,
@@ -81,7 +84,12 @@ def transcribe_media(path: Path, options: JobOptions, engine: Recognizer | None 
         language_identification=language_id if options.identify_language else None,
         language_codes=language_codes,
     )
-    subs = subtitles.render_all(transcript["results"]["items"], options.subtitle_formats,
+    annotate.add_blocks(transcript, audio, options, engine, whisper_language or recognition.language)
+    redacted = redaction.for_request(transcript, options.settings.get("ContentRedaction"))
+    if redacted is not None:
+        transcript = redaction.with_flag(transcript, False)
+        annotate.refresh_blocks(redacted)
+    subs = subtitles.render_all((redacted or transcript)["results"]["items"], options.subtitle_formats,
                                 options.subtitle_start_index)
     return PipelineResult(
         transcript=transcript,
@@ -96,4 +104,5 @@ def transcribe_media(path: Path, options: JobOptions, engine: Recognizer | None 
             [{"LanguageCode": code, "DurationInSeconds": round(secs, 2)} for code, secs in language_codes]
             if language_codes is not None else None
         ),
+        redacted_transcript=redacted,
     )

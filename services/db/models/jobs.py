@@ -18,6 +18,8 @@ class TranscriptionJob(Base):
         Index("ix_jobs_listing", "account_id", "medical", "creation_time", "id"),
         Index("ix_jobs_status_listing", "account_id", "medical", "status", "creation_time", "id"),
         Index("ix_jobs_lease", "status", "lease_expires_at"),
+        Index("ix_jobs_retention", "completion_time", "id",
+              postgresql_where=text("status IN ('COMPLETED', 'FAILED')")),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)

@@ -18,7 +18,8 @@ def start_transcription_job(ctx: RequestContext, req: dict[str, Any]) -> dict[st
 
 @operation("GetTranscriptionJob")
 def get_transcription_job(ctx: RequestContext, req: dict[str, Any]) -> dict[str, Any]:
-    return {"TranscriptionJob": job_shape(service.get(ctx, req["TranscriptionJobName"]), ctx.session)}
+    job, job_tags = service.get(ctx, req["TranscriptionJobName"])
+    return {"TranscriptionJob": job_shape(job, tags=job_tags)}
 
 
 @operation("ListTranscriptionJobs")

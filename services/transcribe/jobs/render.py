@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from services.core.arns import ResourceType
 from services.db.models import TranscriptionJob
 from services.storage.s3 import object_url, presign_get
-from services.transcribe.tags import service as tags
+from services.transcribe.tags import service as tag_service
 
 #: Settings members AWS always echoes, with their defaults.
 SETTINGS_DEFAULTS = {"ChannelIdentification": False, "ShowAlternatives": False}
@@ -53,7 +53,10 @@ def subtitles_block(job: TranscriptionJob) -> dict[str, Any] | None:
     return out
 
 
-def job_shape(job: TranscriptionJob, session: Session | None = None) -> dict[str, Any]:
+def job_shape(job: TranscriptionJob, session: Session | None = None,
+              tags: list[dict[str, str]] | None = None) -> dict[str, Any]:
+    """``tags``: the job's tags when the caller read them already; else they are read from ``session``
+    (when given)."""
     req = job.request
     settings = {**SETTINGS_DEFAULTS, **(req.get("Settings") or {})}
     shape: dict[str, Any] = {
@@ -81,9 +84,10 @@ def job_shape(job: TranscriptionJob, session: Session | None = None) -> dict[str
         "LanguageIdSettings": req.get("LanguageIdSettings"),
         "ToxicityDetection": req.get("ToxicityDetection"),
     }
-    if session is not None:
-        job_tags = tags.list_tags(session, job.account_id, ResourceType.TRANSCRIPTION_JOB, job.name)
-        shape["Tags"] = job_tags or None
+    if tags is None and session is not None:
+        tags = tag_service.list_tags(session, job.account_id, ResourceType.TRANSCRIPTION_JOB, job.name)
+    if tags is not None:
+        shape["Tags"] = tags or None
     return shape
 
 

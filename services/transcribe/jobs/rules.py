@@ -14,6 +14,10 @@ MISSING_LANGUAGE = ("The language code is missing. Either add a language code or
                     "identification.")
 #: Batch PII redaction is available for these languages only (AWS developer guide).
 REDACTION_LANGUAGES = ("en-US", "es-US")
+#: The PiiEntityTypes batch redaction recognises (developer guide, "Redacting PII in your batch job");
+#: the model's enum also lists types of other AWS services, which batch transcription doesn't redact.
+BATCH_PII_TYPES = ("BANK_ACCOUNT_NUMBER", "BANK_ROUTING", "CREDIT_DEBIT_NUMBER", "CREDIT_DEBIT_CVV",
+                   "CREDIT_DEBIT_EXPIRY", "PIN", "EMAIL", "ADDRESS", "NAME", "PHONE", "SSN", "ALL")
 
 
 def _bad(message: str) -> BadRequestException:
@@ -134,6 +138,10 @@ def check_redaction(req: dict[str, Any]) -> None:
     types = red.get("PiiEntityTypes") or []
     if "ALL" in types and len(types) > 1:
         raise _bad("PiiEntityTypes can't combine ALL with other entity types.")
+    other = [t for t in types if t not in BATCH_PII_TYPES]
+    if other:
+        raise _bad(f"PiiEntityTypes {', '.join(other)} can't be redacted in a transcription job. Supported "
+                   f"types: {', '.join(BATCH_PII_TYPES)}.")
 
 
 def check_unsupported(req: dict[str, Any]) -> None:

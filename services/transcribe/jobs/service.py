@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -18,8 +18,11 @@ from services.core import taskqueue
 from services.core.arns import ResourceType
 from services.core.clock import utcnow
 from services.core.errors import BadRequestException, ConflictException, LimitExceededException
+from services.core.metrics import record_transition
+from services.core.quotas import limit_for
 from services.db.models import LanguageModel, TranscriptionJob, Vocabulary, VocabularyFilter
 from services.db.session import after_commit
+from services.storage.s3 import delete_service_outputs
 from services.storage.uris import parse_media_uri
 from services.transcribe import errors
 from services.transcribe.context import RequestContext
@@ -33,6 +36,8 @@ QUEUED, IN_PROGRESS, COMPLETED, FAILED = "QUEUED", "IN_PROGRESS", "COMPLETED", "
 CONFLICT = "The requested job name already exists. Use a different job name."
 LIMIT = ("You have reached the maximum number of concurrent transcription jobs for your account. Wait for "
          "a job to finish, or set AllowDeferredExecution to queue the job.")
+QUEUE_FULL = ("You have reached the maximum number of queued transcription jobs for your account. Wait for "
+              "queued jobs to start and try your request again.")
 
 
 def _lang_base(code: str | None) -> str:
@@ -93,6 +98,12 @@ def _running(session: Session, account_id: str) -> int:
         TranscriptionJob.status == IN_PROGRESS)) or 0)
 
 
+def _queued(session: Session, account_id: str) -> int:
+    return int(session.scalar(select(func.count()).select_from(TranscriptionJob).where(
+        TranscriptionJob.account_id == account_id, TranscriptionJob.medical.is_(False),
+        TranscriptionJob.status == QUEUED)) or 0)
+
+
 def _find(session: Session, account_id: str, name: str, medical: bool = False) -> TranscriptionJob | None:
     return session.scalar(select(TranscriptionJob).where(
         TranscriptionJob.account_id == account_id, TranscriptionJob.medical.is_(medical),
@@ -114,9 +125,11 @@ def start(ctx: RequestContext, req: dict[str, Any]) -> TranscriptionJob:
     check_references(ctx, req)
     now = utcnow()
     deferred = bool((req.get("JobExecutionSettings") or {}).get("AllowDeferredExecution"))
-    if _running(session, ctx.account_id) >= ctx.settings.limits.max_concurrent_jobs:
+    if _running(session, ctx.account_id) >= limit_for(ctx.settings, ctx.account_id, "max_concurrent_jobs"):
         if not deferred:
             raise LimitExceededException(LIMIT)
+        if _queued(session, ctx.account_id) >= limit_for(ctx.settings, ctx.account_id, "max_queued_jobs"):
+            raise LimitExceededException(QUEUE_FULL)
         status = QUEUED
     else:
         status = IN_PROGRESS
@@ -132,17 +145,29 @@ def start(ctx: RequestContext, req: dict[str, Any]) -> TranscriptionJob:
     except IntegrityError:
         raise ConflictException(CONFLICT) from None
     tags.replace_tags(session, ctx.account_id, ResourceType.TRANSCRIPTION_JOB, job.name, req.get("Tags"))
+    after_commit(session, lambda: record_transition("NONE", status))
     if status == IN_PROGRESS:
         job_id = job.id
         after_commit(session, lambda: taskqueue.send(taskqueue.TRANSCRIBE_JOB, job_id))
     return job
 
 
-def get(ctx: RequestContext, name: str) -> TranscriptionJob:
-    job = _find(ctx.session, ctx.account_id, name)
-    if job is None:
-        raise errors.not_found("GetTranscriptionJob", ctx.settings, errors.JOB_NOT_FOUND)
-    return job
+#: Get's one statement (the job and its tags), built once: Get is the hottest call of the API, and
+#: building a statement costs more CPU than Postgres spends answering it.
+_GET_WITH_TAGS = select(
+    TranscriptionJob,
+    tags.tags_column(ResourceType.TRANSCRIPTION_JOB, TranscriptionJob.account_id, TranscriptionJob.name),
+).where(TranscriptionJob.account_id == bindparam("account_id"), TranscriptionJob.medical == bindparam("medical"),
+        TranscriptionJob.name == bindparam("name"))
+
+
+def get(ctx: RequestContext, name: str, *, medical: bool = False,
+        operation: str = "GetTranscriptionJob") -> tuple[TranscriptionJob, list[dict[str, str]]]:
+    row = ctx.session.execute(_GET_WITH_TAGS, {"account_id": ctx.account_id, "medical": medical,
+                                                "name": name}).first()
+    if row is None:
+        raise errors.not_found(operation, ctx.settings, errors.JOB_NOT_FOUND)
+    return row[0], row[1]
 
 
 def list_jobs(ctx: RequestContext, req: dict[str, Any]) -> tuple[list[TranscriptionJob], str | None]:
@@ -172,20 +197,4 @@ def delete(ctx: RequestContext, name: str) -> None:
     tags.delete_tags(ctx.session, ctx.account_id, ResourceType.TRANSCRIPTION_JOB, name)
     ctx.session.delete(job)
     ctx.session.flush()
-    if outputs.get("location_type") == "SERVICE_BUCKET":
-        after_commit(ctx.session, lambda: delete_service_outputs(outputs))
-
-
-def delete_service_outputs(outputs: dict[str, Any]) -> None:
-    """Remove what Harken wrote to its own bucket; customer buckets are the customer's."""
-    from services.storage.s3 import s3_client
-
-    client = s3_client()
-    objects = [outputs.get("transcript"), outputs.get("redacted"), *(outputs.get("subtitles") or []),
-               *(outputs.get("redacted_subtitles") or [])]
-    for obj in objects:
-        if obj:
-            try:
-                client.delete_object(Bucket=obj["bucket"], Key=obj["key"])
-            except Exception:
-                log.warning("could not delete %s/%s", obj.get("bucket"), obj.get("key"), exc_info=True)
+    after_commit(ctx.session, lambda: delete_service_outputs(outputs))

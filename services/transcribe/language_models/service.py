@@ -15,6 +15,7 @@ from services.core import taskqueue
 from services.core.arns import ResourceType
 from services.core.clock import epoch, utcnow
 from services.core.errors import BadRequestException, ConflictException, LimitExceededException
+from services.core.quotas import limit_for
 from services.core.settings import Settings, get_settings
 from services.db.models import LanguageModel
 from services.db.session import after_commit
@@ -88,7 +89,7 @@ def create(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         raise ConflictException(CONFLICT)
     count = session.scalar(select(func.count()).select_from(LanguageModel).where(
         LanguageModel.account_id == ctx.account_id)) or 0
-    limit = ctx.settings.limits.max_language_models
+    limit = limit_for(ctx.settings, ctx.account_id, "max_language_models")
     if count >= limit:
         raise LimitExceededException(
             f"You have reached the limit of {limit} custom language models for this account. Delete a "

@@ -1,4 +1,4 @@
-"""Medical vocabulary operations (medical transcription jobs live with the jobs package)."""
+"""Medical vocabulary and medical transcription job operations (thin: the rules live below)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from services.protocol.dispatch import operation
 from services.transcribe.context import RequestContext
-from services.transcribe.medical import service
+from services.transcribe.medical import jobs, render, service
 
 
 @operation("CreateMedicalVocabulary")
@@ -32,4 +32,29 @@ def update_medical_vocabulary(ctx: RequestContext, params: dict[str, Any]) -> di
 @operation("DeleteMedicalVocabulary")
 def delete_medical_vocabulary(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     service.delete(ctx, params["VocabularyName"])
+    return {}
+
+
+@operation("StartMedicalTranscriptionJob")
+def start_medical_transcription_job(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    job = jobs.start(ctx, params)
+    return {"MedicalTranscriptionJob": render.job_shape(job, ctx.session)}
+
+
+@operation("GetMedicalTranscriptionJob")
+def get_medical_transcription_job(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    job = jobs.get(ctx, params["MedicalTranscriptionJobName"])
+    return {"MedicalTranscriptionJob": render.job_shape(job, ctx.session)}
+
+
+@operation("ListMedicalTranscriptionJobs")
+def list_medical_transcription_jobs(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    found, token = jobs.list_jobs(ctx, params)
+    return {"Status": params.get("Status"), "NextToken": token,
+            "MedicalTranscriptionJobSummaries": [render.summary_shape(j) for j in found]}
+
+
+@operation("DeleteMedicalTranscriptionJob")
+def delete_medical_transcription_job(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    jobs.delete(ctx, params["MedicalTranscriptionJobName"])
     return {}

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, ScalarSelect, cast, delete, func, literal, select
+from sqlalchemy.dialects.postgresql import JSONB, aggregate_order_by
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from services.core.arns import ResourceType
 from services.db.models import Tag
@@ -19,6 +20,18 @@ def list_tags(session: Session, account_id: str, rtype: ResourceType, name: str)
         select(Tag).where(Tag.account_id == account_id, Tag.resource_type == rtype.value,
                           Tag.resource_name == name).order_by(Tag.id))
     return [{"Key": t.key, "Value": t.value} for t in rows]
+
+
+def tags_column(rtype: ResourceType, account_id: ColumnElement[str] | InstrumentedAttribute[str],
+                name: ColumnElement[str] | InstrumentedAttribute[str]) -> ScalarSelect[Any]:
+    """A resource's tags as one JSON array column (``[{"Key", "Value"}]`` in tag order), so a Get
+    reads the resource and its tags in a single round trip."""
+    pairs = func.jsonb_agg(aggregate_order_by(func.jsonb_build_object("Key", Tag.key, "Value", Tag.value), Tag.id))
+    return (
+        select(func.coalesce(pairs, cast(literal("[]"), JSONB)))
+        .where(Tag.account_id == account_id, Tag.resource_type == rtype.value, Tag.resource_name == name)
+        .scalar_subquery()
+    )
 
 
 def upsert_tags(session: Session, account_id: str, rtype: ResourceType, name: str,

@@ -18,6 +18,7 @@ from services.core import taskqueue
 from services.core.arns import ResourceType
 from services.core.clock import epoch, utcnow
 from services.core.errors import BadRequestException, ConflictException, LimitExceededException
+from services.core.quotas import limit_for
 from services.core.settings import Settings, get_settings
 from services.db.models import Vocabulary
 from services.db.session import after_commit
@@ -107,7 +108,7 @@ def create(ctx: RequestContext, params: dict[str, Any], *, medical: bool = False
         raise ConflictException(CONFLICT)
     count = session.scalar(select(func.count()).select_from(Vocabulary).where(
         Vocabulary.account_id == ctx.account_id, Vocabulary.medical == medical)) or 0
-    limit = ctx.settings.limits.max_vocabularies
+    limit = limit_for(ctx.settings, ctx.account_id, "max_vocabularies")
     if count >= limit:
         raise LimitExceededException(
             f"You have reached the limit of {limit} {'medical ' if medical else ''}vocabularies for this "

@@ -22,6 +22,7 @@ from services.core.errors import (
     InternalFailureException,
     LimitExceededException,
 )
+from services.core.quotas import limit_for
 from services.db.models import VocabularyFilter
 from services.db.session import after_commit
 from services.storage.s3 import presign_get
@@ -104,7 +105,7 @@ def create(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
         raise ConflictException(CONFLICT)
     count = session.scalar(select(func.count()).select_from(VocabularyFilter).where(
         VocabularyFilter.account_id == ctx.account_id)) or 0
-    limit = ctx.settings.limits.max_vocabulary_filters
+    limit = limit_for(ctx.settings, ctx.account_id, "max_vocabulary_filters")
     if count >= limit:
         raise LimitExceededException(
             f"You have reached the limit of {limit} vocabulary filters for this account. Delete a "

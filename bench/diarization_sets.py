@@ -1,0 +1,390 @@
+"""A held-out diarization evaluation set: 18 conversations, split into a tuning and a test half.
+
+bench/diarization.py's conversations share voices and turn shapes with the ones the embedded
+backend was first tuned on. This set is built to differ from them: other espeak-ng variants,
+accents, pitches and speeds; unequal turns, one-word back-channels ("yes", "right"), long
+monologues, a speaker who comes back after a long absence, speakers at different loudness,
+background noise and hum, telephone bandwidth, and real recorded voices — Allison (en-US) and June
+(fr-CA), the voices of Debian's asterisk-core-sounds prompts, and the two people of
+tests/data/audio/multi-speaker.wav.
+
+The split is fixed here, before anything is measured: ``tune`` conversations may be looked at
+while choosing constants, ``test`` ones only to report. The halves use disjoint espeak voices and
+texts; of the real voices, Allison is in both halves (different prompts: the tuning half takes the
+even-ranked prompts by length, the test half the odd-ranked), June and the multi-speaker.wav
+people only in the test half.
+
+Reference turns are exact: synthetic utterances are placed by sample, each one a turn; a real
+prompt is split into turns at its own pauses of 0.3 s or more (10 ms energy frames), so a turn
+never spans a long breath. Everything is deterministic for one espeak-ng version (noise has fixed
+seeds). The asterisk prompts come from the Debian packages, fetched with ``apt-get download`` into
+~/.cache/harken-bench/asterisk on first use (as bench/language_id.py does) unless ``--asterisk``
+names an unpacked sounds folder.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import wave
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from tests.support.synth import RATE, Voice, speak
+
+ROOT = Path(__file__).resolve().parents[1]
+#: Bumped whenever building changes, so cached conversations are rebuilt.
+SET_VERSION = 2
+MULTI_SPEAKER = ROOT / "tests" / "data" / "audio" / "multi-speaker.wav"
+
+# --------------------------------------------------------------------------- voices
+
+#: Tuning-half espeak voices (disjoint from the test half's).
+TUNE_VOICES = {
+    "t_m4": Voice("en-us+m4", pitch=38, speed=172),
+    "t_f5": Voice("en-gb+f5", pitch=72, speed=150),
+    "t_m6": Voice("en-gb-x-gbclan+m6", pitch=52, speed=185),
+    "t_f2": Voice("en-029+f2", pitch=60, speed=160),
+    "t_m8": Voice("en-us-nyc+m8", pitch=30, speed=145),
+    "t_f1": Voice("en-gb-x-gbcwmd+f1", pitch=85, speed=175),
+    "t_andy": Voice("en-us+Andy", pitch=45, speed=165),
+}
+#: Test-half espeak voices.
+TEST_VOICES = {
+    "s_m1": Voice("en-us+m1", pitch=58, speed=190),
+    "s_m3": Voice("en-gb-scotland+m3", pitch=40, speed=155),
+    "s_f3": Voice("en-us+f3", pitch=90, speed=165),
+    "s_f4": Voice("en-gb-x-rp+f4", pitch=55, speed=140),
+    "s_m7": Voice("en-gb+m7", pitch=25, speed=170),
+    "s_annie": Voice("en-us+annie", pitch=70, speed=175),
+    "s_boris": Voice("en-gb+boris", pitch=35, speed=160),
+    "s_m2": Voice("en-029+m2", pitch=62, speed=150),
+}
+
+#: Real voices: an asterisk prompt set (folder under the sounds root) or a piece of multi-speaker.wav.
+ALLISON = "en_US_f_Allison"
+JUNE = "fr_CA_f_June"
+#: multi-speaker.wav: the first person speaks in 0.15-1.9 s, the second in 2.4-5.88 s.
+LOCALSTACK = {"ls_a": (0.0, 2.1), "ls_b": (2.1, 5.88)}
+
+BACKCHANNELS = ["Yes.", "Right.", "Okay.", "Mm hm.", "Sure.", "Exactly.", "I see.", "Really?", "Yeah.", "Of course."]
+
+TUNE_LINES = [
+    "The quarterly report shows that our costs went up by almost twelve percent.",
+    "Most of that increase came from shipping, which doubled after the summer.",
+    "We could renegotiate the contract with the logistics company in January.",
+    "Their account manager already hinted that a discount might be possible.",
+    "Before we do that, I would like to compare two or three other offers.",
+    "Fine, but please keep in mind that switching suppliers takes months.",
+    "The warehouse team also asked for two more people during the holidays.",
+    "Hiring temporary staff is cheaper than paying overtime every weekend.",
+    "I will ask human resources how quickly they can find somebody.",
+    "Another topic is the website, which was down for three hours on Sunday.",
+    "The hosting provider said it was a power failure in their data centre.",
+    "We should move to a provider with servers in more than one region.",
+    "That would cost more, but losing orders costs us even more.",
+    "Let me prepare a short comparison of prices for the next meeting.",
+    "Our new colleague in accounting starts on the first of the month.",
+    "She worked for a bank for ten years, so she knows the regulations well.",
+    "Please make sure that her laptop and her badge are ready on time.",
+    "The printer on the second floor is broken again, by the way.",
+    "I reported it twice, but nobody from the service company came.",
+    "Maybe it is time to buy a new one instead of repairing the old one.",
+    "The marketing campaign in the north brought fewer customers than expected.",
+    "On the other hand, the online advertisements worked surprisingly well.",
+    "We should shift part of the budget from posters to online channels.",
+    "I am not convinced, older customers still read the local newspapers.",
+    "Then let us test both for another month and look at the numbers again.",
+    "The trade fair in March is another chance to meet new customers.",
+    "We need a bigger stand this year, the last one was far too crowded.",
+    "I can call the organisers tomorrow and ask what sizes are still free.",
+    "Do not forget that the brochures have to be printed in advance.",
+    "The designer promised the final layout by the end of next week.",
+]
+
+TEST_LINES = [
+    "My grandmother grew tomatoes, beans and pumpkins behind her little house.",
+    "Every autumn the whole family came together to help with the harvest.",
+    "The children were allowed to keep the smallest pumpkins for themselves.",
+    "In the evenings we sat by the fire and listened to her old stories.",
+    "She once walked twenty miles through the snow to reach the doctor.",
+    "Nobody really knows whether that story was true, but we loved it.",
+    "The river behind the village froze solid almost every winter back then.",
+    "Today it hardly ever freezes, and the ice is never thick enough to skate.",
+    "The climate has changed a lot within a single lifetime.",
+    "Scientists measured the temperature of that river for over a century.",
+    "Their records show a slow but very steady rise in the average.",
+    "A museum in the town now displays the old measuring instruments.",
+    "The museum is open on weekends, and the entrance is free for students.",
+    "Last year they added a room about the history of the railway.",
+    "The first train arrived in the valley in eighteen ninety four.",
+    "It carried timber, coal and sometimes a few brave passengers.",
+    "The line was closed in the sixties when the new motorway was built.",
+    "Some people want to reopen it as a cycling path through the hills.",
+    "The council discussed the plan for hours without reaching a decision.",
+    "A volunteer group has already cleared the first three kilometres.",
+    "They meet every Saturday morning and always welcome new helpers.",
+    "Bring gloves, strong shoes and something warm to drink.",
+    "The view from the old viaduct is said to be spectacular.",
+    "On a clear day you can see the mountains on the other side of the lake.",
+    "Photographers come from far away to take pictures of the sunrise there.",
+    "A small bakery near the station sells the best apple cake in the region.",
+    "The owner bakes everything herself, starting at four in the morning.",
+    "Her recipe has been in the family for at least four generations.",
+    "She refuses to write it down, so her son has to learn it by heart.",
+    "Perhaps one day he will open a second bakery in the city.",
+]
+
+
+# --------------------------------------------------------------------------- cases
+
+
+@dataclass(frozen=True)
+class Case:
+    """One conversation: ``script`` is [(speaker, line)], where line is a text, a prompt index
+    (real asterisk voices) or ``""`` (a multi-speaker.wav piece)."""
+
+    name: str
+    half: str
+    script: list[tuple[str, str | int]]
+    gaps: Sequence[float]
+    gains_db: dict[str, float] = field(default_factory=dict)
+    noise_snr_db: float | None = None
+    hum: bool = False
+    phone: bool = False
+
+
+def _lines(pool: list[str], start: int, n: int) -> list[str]:
+    return [pool[(start + i) % len(pool)] for i in range(n)]
+
+
+def _dialogue(speakers: Sequence[str], lines: list[str], pattern: Sequence[int],
+              backchannel: dict[int, str] | None = None) -> list[tuple[str, str | int]]:
+    """Turns from speaker indices in ``pattern``; a turn index in ``backchannel`` says a
+    back-channel word instead of a line (the mapped speaker)."""
+    out: list[tuple[str, str | int]] = []
+    at = 0
+    for i, who in enumerate(pattern):
+        if backchannel and i in backchannel:
+            out.append((backchannel[i], BACKCHANNELS[i % len(BACKCHANNELS)]))
+            continue
+        out.append((speakers[who], lines[at % len(lines)]))
+        at += 1
+    return out
+
+
+def cases() -> list[Case]:
+    tl, sl = TUNE_LINES, TEST_LINES
+    out = [
+        # ---------------------------------------------------------------- tuning half
+        Case("tune-1spk-monologue-noise", "tune",
+             [("t_m8", x) for x in _lines(tl, 0, 10)], gaps=(0.5, 0.3, 0.9), noise_snr_db=20),
+        Case("tune-1spk-real", "tune", [(ALLISON, i) for i in range(0, 20, 2)], gaps=(0.6, 0.4), phone=True),
+        Case("tune-2spk-backchannels", "tune",
+             _dialogue(["t_m4", "t_f5"], _lines(tl, 3, 14), [0, 1, 0, 0, 1, 0, 0, 1, 0, 1, 0, 0, 1, 0, 1, 0],
+                       backchannel={1: "t_f5", 4: "t_f5", 7: "t_f5", 12: "t_f5", 14: "t_f5"}),
+             gaps=(0.35, 0.5, 0.25)),
+        Case("tune-2spk-loudness", "tune",
+             _dialogue(["t_m6", "t_f2"], _lines(tl, 8, 12), [0, 1, 0, 1, 1, 0, 1, 0, 0, 1, 0, 1]),
+             gaps=(0.3, 0.45), gains_db={"t_f2": -14.0}),
+        Case("tune-2spk-phone-real", "tune",
+             [(ALLISON, 20), ("t_f1", tl[11]), (ALLISON, 22), ("t_f1", tl[12]), ("t_f1", "Right."),
+              (ALLISON, 24), ("t_f1", tl[13]), (ALLISON, 26), ("t_f1", tl[14]), (ALLISON, 28)],
+             gaps=(0.5, 0.3, 0.7), phone=True),
+        Case("tune-3spk-absence", "tune",
+             [("t_andy", tl[15]), ("t_f1", tl[16]), ("t_m4", tl[17])]
+             + [(("t_f1", "t_m4")[i % 2], x) for i, x in enumerate(_lines(tl, 18, 12))]
+             + [("t_andy", tl[2]), ("t_m4", tl[4]), ("t_andy", tl[5])],
+             gaps=(0.4, 0.6, 0.3)),
+        Case("tune-3spk-noise-unequal", "tune",
+             [("t_f5", tl[20]), ("t_m8", tl[21]), ("t_m8", tl[22]), ("t_m8", tl[23]), ("t_m6", "Okay."),
+              ("t_f5", tl[24]), ("t_m6", tl[25]), ("t_m8", tl[26]), ("t_f5", "Exactly."), ("t_m6", tl[27]),
+              ("t_m6", tl[28]), ("t_f5", tl[29])],
+             gaps=(0.5, 0.3, 0.8), noise_snr_db=12, hum=True),
+        Case("tune-4spk-meeting", "tune",
+             _dialogue(["t_m4", "t_f5", "t_m6", "t_f2"], _lines(tl, 1, 20),
+                       [0, 1, 2, 3, 0, 2, 0, 1, 3, 2, 1, 0, 3, 3, 2, 0, 1, 2, 0, 3, 1, 0],
+                       backchannel={5: "t_f2", 11: "t_m6", 16: "t_f5"}),
+             gaps=(0.3, 0.6, 0.4, 0.25), noise_snr_db=25),
+        Case("tune-4spk-quick-dominant", "tune",
+             _dialogue(["t_m8", "t_f1", "t_andy", "t_f2"], _lines(tl, 10, 22),
+                       [0, 1, 0, 2, 0, 0, 3, 0, 1, 0, 2, 0, 0, 3, 0, 1, 0, 2, 0, 3, 0, 0]),
+             gaps=(0.15, 0.25, 0.2), gains_db={"t_f1": -6.0, "t_andy": 4.0}),
+        # ---------------------------------------------------------------- test half
+        Case("test-1spk-monologue-hum", "test",
+             [("s_f3", x) for x in _lines(sl, 0, 12)], gaps=(0.4, 0.7, 1.2), noise_snr_db=18, hum=True),
+        Case("test-1spk-real", "test", [(JUNE, i) for i in range(12)], gaps=(0.5, 0.8), phone=True),
+        Case("test-2spk-backchannels", "test",
+             _dialogue(["s_m1", "s_m3"], _lines(sl, 4, 16), [0, 0, 1, 0, 1, 0, 0, 1, 1, 0, 1, 0, 0, 1, 0, 1, 0, 0],
+                       backchannel={2: "s_m3", 6: "s_m3", 10: "s_m3", 13: "s_m3", 17: "s_m3"}),
+             gaps=(0.3, 0.5, 0.2)),
+        Case("test-2spk-real", "test",
+             [(ALLISON, 1), (JUNE, 12), (ALLISON, 3), (JUNE, 13), (ALLISON, 5), (JUNE, 14), (ALLISON, 7),
+              (JUNE, 15), (JUNE, 16), (ALLISON, 9), (JUNE, 17), (ALLISON, 11)],
+             gaps=(0.4, 0.7, 0.3), phone=True),
+        Case("test-2spk-loudness-noise", "test",
+             _dialogue(["s_f4", "s_m7"], _lines(sl, 9, 12), [0, 1, 1, 0, 1, 0, 0, 1, 0, 1, 1, 0]),
+             gaps=(0.45, 0.3, 0.6), gains_db={"s_f4": -12.0}, noise_snr_db=15),
+        Case("test-3spk-absence", "test",
+             [("s_boris", sl[20]), ("s_annie", sl[21]), ("s_m2", sl[22])]
+             + [(("s_annie", "s_m2")[i % 3 == 1], x) for i, x in enumerate(_lines(sl, 23, 14))]
+             + [("s_boris", sl[7]), ("s_annie", "Really?"), ("s_boris", sl[8])],
+             gaps=(0.5, 0.3, 0.4)),
+        Case("test-3spk-recorded-and-synthetic", "test",
+             [("s_m7", sl[1]), ("ls_a", ""), ("ls_b", ""), ("s_m7", sl[2]), ("s_m7", sl[3]), ("ls_b", ""),
+              ("s_m7", sl[5]), ("ls_a", ""), ("s_m7", sl[6])],
+             gaps=(0.5, 0.4, 0.7)),
+        Case("test-4spk-meeting", "test",
+             _dialogue(["s_m1", "s_f3", "s_annie", "s_m2"], _lines(sl, 11, 22),
+                       [0, 1, 2, 3, 1, 0, 2, 2, 3, 1, 0, 3, 2, 1, 0, 1, 3, 2, 0, 2, 1, 3, 0, 1],
+                       backchannel={4: "s_m2", 10: "s_f3", 15: "s_annie", 20: "s_m1"}),
+             gaps=(0.4, 0.25, 0.6), noise_snr_db=20),
+        Case("test-4spk-quick-unequal", "test",
+             _dialogue(["s_m3", "s_f4", "s_m7", "s_boris"], _lines(sl, 17, 20),
+                       [1, 1, 0, 2, 1, 3, 1, 1, 0, 1, 2, 1, 3, 1, 1, 0, 2, 1, 1, 3]),
+             gaps=(0.15, 0.2, 0.3), gains_db={"s_m3": -8.0, "s_boris": 3.0}),
+    ]
+    return out
+
+
+# --------------------------------------------------------------------------- building
+
+
+def asterisk_root(given: Path | None = None) -> Path:
+    """Unpacked asterisk sounds (en-US Allison, fr-CA June), fetched once with apt-get download."""
+    if given:
+        return given
+    cache = Path.home() / ".cache" / "harken-bench" / "asterisk"
+    root = cache / "x" / "usr" / "share" / "asterisk" / "sounds"
+    if (root / ALLISON).is_dir() and (root / JUNE).is_dir():
+        return root
+    cache.mkdir(parents=True, exist_ok=True)
+    for pkg in ("asterisk-core-sounds-en-wav", "asterisk-core-sounds-fr-wav"):
+        if not list(cache.glob(f"{pkg}_*.deb")):
+            subprocess.run(["apt-get", "download", pkg], cwd=cache, check=True)
+    for deb in cache.glob("asterisk-core-sounds-*.deb"):
+        subprocess.run(["dpkg-deb", "-x", str(deb), str(cache / "x")], check=True)
+    return root
+
+
+def _read_wav(path: Path) -> np.ndarray:
+    from scipy.signal import resample_poly
+
+    with wave.open(str(path)) as fh:
+        rate, width, channels = fh.getframerate(), fh.getsampwidth(), fh.getnchannels()
+        pcm = np.frombuffer(fh.readframes(fh.getnframes()), dtype="<i2" if width == 2 else np.uint8)
+    x = pcm.astype(np.float32) / 32768.0 if width == 2 else (pcm.astype(np.float32) - 128) / 128
+    if channels > 1:
+        x = x.reshape(-1, channels).mean(axis=1)
+    if rate != RATE:
+        g = np.gcd(rate, RATE)
+        x = resample_poly(x, RATE // g, rate // g).astype(np.float32)
+    return x
+
+
+def speech_spans(x: np.ndarray, *, bridge: float = 0.3, floor_db: float = -35.0) -> list[tuple[int, int]]:
+    """Sample spans of a real recording that are speech: 10 ms frames within ``floor_db`` of the
+    loudest frame, joined across pauses shorter than ``bridge`` seconds."""
+    hop = RATE // 100
+    n = len(x) // hop
+    rms = np.sqrt(np.mean(x[: n * hop].reshape(n, hop) ** 2, axis=1) + 1e-12)
+    loud = 20 * np.log10(rms / rms.max()) > floor_db
+    spans: list[tuple[int, int]] = []
+    for i in np.flatnonzero(loud):
+        if spans and i - spans[-1][1] <= bridge * 100:
+            spans[-1] = (spans[-1][0], i + 1)
+        else:
+            spans.append((i, i + 1))
+    return [(a * hop, b * hop) for a, b in spans if b - a >= 5]
+
+
+class RealVoices:
+    """Prompts of one asterisk voice, longest first (index 0 is the longest), and multi-speaker.wav."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._ranked: dict[str, list[Path]] = {}
+
+    def prompt(self, voice: str, index: int) -> np.ndarray:
+        if voice not in self._ranked:
+            def seconds(p: Path) -> float:
+                with wave.open(str(p)) as fh:
+                    return fh.getnframes() / fh.getframerate()
+
+            # silence/ holds 1-10 s of line noise, not speech.
+            files = [p for p in sorted((self.root / voice).rglob("*.wav"))
+                     if p.parent.name != "silence" and 3.0 <= seconds(p) <= 12.0]
+            self._ranked[voice] = sorted(files, key=lambda p: (-seconds(p), p.name))
+        return _read_wav(self._ranked[voice][index])
+
+
+def _pink(n: int, rng: np.random.Generator) -> np.ndarray:
+    spectrum = np.fft.rfft(rng.normal(size=n))
+    f = np.arange(len(spectrum))
+    spectrum[1:] /= np.sqrt(f[1:])
+    spectrum[0] = 0
+    x = np.fft.irfft(spectrum, n)
+    return (x / np.std(x)).astype(np.float32)
+
+
+def _phone_band(x: np.ndarray) -> np.ndarray:
+    """300-3400 Hz, as a telephone line passes it."""
+    spectrum = np.fft.rfft(x)
+    freqs = np.fft.rfftfreq(len(x), 1 / RATE)
+    spectrum[(freqs < 300) | (freqs > 3400)] = 0
+    return np.fft.irfft(spectrum, len(x)).astype(np.float32)
+
+
+def build(case: Case, voices: RealVoices, *, seed: int = 0) -> tuple[np.ndarray, list[tuple[float, float, str]]]:
+    """The conversation's 16 kHz mono audio and its reference turns (start, end, speaker)."""
+    all_voices = {**TUNE_VOICES, **TEST_VOICES}
+    pieces: list[np.ndarray] = [np.zeros(int(0.6 * RATE), np.float32)]
+    turns: list[tuple[float, float, str]] = []
+    at = len(pieces[0])
+    multi = _read_wav(MULTI_SPEAKER) if any(s in LOCALSTACK for s, _ in case.script) else None
+    for n, (speaker, line) in enumerate(case.script):
+        if speaker in LOCALSTACK:
+            assert multi is not None
+            a, b = LOCALSTACK[speaker]
+            clip = multi[int(a * RATE) : int(b * RATE)]
+            spans = speech_spans(clip)
+            clip = clip[spans[0][0] : spans[-1][1]]
+            spans = speech_spans(clip, floor_db=-30)
+        elif speaker in (ALLISON, JUNE):
+            clip = voices.prompt(speaker, int(line))
+            spans = speech_spans(clip)
+            clip = clip[spans[0][0] : spans[-1][1]]
+            spans = speech_spans(clip)
+        else:
+            clip = speak(str(line), all_voices[speaker])
+            spans = [(0, len(clip))]
+        # Real prompts are levelled to the synthetic voices' loudness before the per-speaker gain.
+        clip = clip * (0.1 / max(float(np.sqrt(np.mean(clip**2))), 1e-6))
+        clip = clip * 10 ** (case.gains_db.get(speaker, 0.0) / 20)
+        turns.extend(((at + a) / RATE, (at + b) / RATE, speaker) for a, b in spans)
+        pieces.append(clip.astype(np.float32))
+        at += len(clip)
+        if n < len(case.script) - 1:
+            gap = np.zeros(int(case.gaps[n % len(case.gaps)] * RATE), np.float32)
+            pieces.append(gap)
+            at += len(gap)
+    pieces.append(np.zeros(int(0.6 * RATE), np.float32))
+    audio = np.concatenate(pieces)
+    if case.phone:
+        audio = _phone_band(audio)
+    rng = np.random.default_rng(seed)
+    if case.noise_snr_db is not None or case.hum:
+        speech = np.concatenate([audio[int(s * RATE) : int(e * RATE)] for s, e, _ in turns])
+        power = float(np.mean(speech**2))
+        if case.noise_snr_db is not None:
+            audio = audio + _pink(len(audio), rng) * np.sqrt(power / 10 ** (case.noise_snr_db / 10))
+        if case.hum:
+            t = np.arange(len(audio)) / RATE
+            hum = sum(np.sin(2 * np.pi * 50 * h * t) / h for h in (1, 2, 3))
+            audio = audio + (hum * np.sqrt(power) * 0.05).astype(np.float32)
+    peak = float(np.abs(audio).max())
+    if peak > 0.99:
+        audio = audio * (0.99 / peak)
+    return audio.astype(np.float32), [(round(s, 3), round(e, 3), spk) for s, e, spk in turns]

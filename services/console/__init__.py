@@ -1,0 +1,1 @@
+"""The web console the gateway serves under /console (docs/console.md)."""

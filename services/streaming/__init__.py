@@ -1,0 +1,1 @@
+"""StartStreamTranscription: HTTP/2 and WebSocket front ends over one streaming recognition session."""

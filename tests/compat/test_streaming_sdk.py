@@ -1,0 +1,392 @@
+"""The real ``amazon-transcribe`` streaming SDK against Harken over HTTP/2 + TLS (self-signed cert).
+
+Audio is sent as the SDK sends it: signed event-stream envelopes, in real time or faster.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import awscrt.io
+import pytest
+from amazon_transcribe.auth import StaticCredentialResolver
+from amazon_transcribe.client import TranscribeStreamingClient
+from amazon_transcribe.endpoints import StaticEndpointResolver
+from amazon_transcribe.exceptions import BadRequestException, ConflictException, LimitExceededException
+
+from tests.support import stack
+from tests.support.streaming import StreamingServer, pcm16, wer
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+TWO_UTTERANCES = "Hello world, this is a streaming test. The quick brown fox jumps over the lazy dog."
+
+
+def sdk_client(server: StreamingServer, key: tuple[str, str] = stack.KEY_A,
+               region: str = "us-east-1") -> TranscribeStreamingClient:
+    client = TranscribeStreamingClient(
+        region=region, endpoint_resolver=StaticEndpointResolver(server.https_url),
+        credential_resolver=StaticCredentialResolver(*key))
+    opts = awscrt.io.TlsContextOptions()
+    opts.override_default_trust_store_from_path(None, str(server.cert))
+    client._session_manager._tls_ctx = awscrt.io.ClientTlsContext(opts)  # trust the test's own CA
+    return client
+
+
+async def stream_audio(server: StreamingServer, audio: bytes, *, rate: int = 16000, speed: float = 1.0,
+                       chunk_seconds: float = 0.1, bytes_per_second: int | None = None,
+                       **kwargs: Any) -> tuple[Any, list[dict[str, Any]]]:
+    """Send ``audio`` in chunks at ``speed`` times real time; return the response and every result."""
+    kwargs.setdefault("language_code", "en-US")
+    kwargs.setdefault("media_encoding", "pcm")
+    client = sdk_client(server)
+    stream = await client.start_stream_transcription(media_sample_rate_hz=rate, **kwargs)
+    bps = bytes_per_second or rate * 2 * (kwargs.get("number_of_channels") or 1)
+    chunk = max(1, int(bps * chunk_seconds))
+
+    async def write() -> None:
+        start = time.monotonic()
+        for i in range(0, len(audio), chunk):
+            await stream.input_stream.send_audio_event(audio_chunk=audio[i:i + chunk])
+            due = start + (i + chunk) / bps / speed
+            await asyncio.sleep(max(0.0, due - time.monotonic()))
+        await stream.input_stream.end_stream()
+
+    results: list[dict[str, Any]] = []
+
+    async def read() -> None:
+        async for event in stream.output_stream:
+            for r in event.transcript.results:
+                results.append({
+                    "id": r.result_id, "partial": r.is_partial, "start": r.start_time, "end": r.end_time,
+                    "channel": r.channel_id, "language": r.language_code,
+                    "language_identification": getattr(r, "language_identification", None),
+                    "text": r.alternatives[0].transcript,
+                    "items": [{"content": i.content, "start": i.start_time, "end": i.end_time, "type": i.item_type,
+                               "confidence": i.confidence, "stable": i.stable, "speaker": i.speaker}
+                              for i in r.alternatives[0].items],
+                })
+
+    await asyncio.gather(write(), read())
+    return stream.response, results
+
+
+def finals(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [r for r in results if not r["partial"]]
+
+
+@pytest.mark.slow
+def test_real_time_pcm_partials_grow_and_finals_close_each_utterance(streaming_server: StreamingServer) -> None:
+    audio = pcm16(DATA / "streaming" / "two-utterances.flac")
+    session_id = str(uuid.uuid4())
+    response, results = asyncio.run(stream_audio(streaming_server, audio, session_id=session_id))
+    assert response.session_id == session_id
+    assert response.language_code == "en-US" and response.media_sample_rate_hz == 16000
+    assert response.request_id
+    done = finals(results)
+    assert len(done) == 2, results
+    assert done[0]["end"] < done[1]["start"]
+    text = " ".join(r["text"] for r in done)
+    assert wer(TWO_UTTERANCES, text) < 0.35, text
+    # Partials precede their final, share its ResultId, and grow. (On a loaded machine a short
+    # utterance may close before the decoder gets to it; then its final comes without partials.)
+    partials = [r for r in results if r["partial"]]
+    assert partials
+    for final in done:
+        own = [r for r in partials if r["id"] == final["id"]]
+        if own:
+            assert results.index(own[-1]) < results.index(final)
+            assert own[-1]["end"] >= own[0]["end"]
+    assert {r["id"] for r in partials} <= {r["id"] for r in done}
+    assert len({r["id"] for r in done}) == 2
+    for item in done[0]["items"]:
+        assert item["start"] <= item["end"]
+        assert item["type"] in ("pronunciation", "punctuation")
+        if item["type"] == "pronunciation":
+            assert 0.0 < item["confidence"] <= 1.0
+            assert done[0]["start"] - 0.01 <= item["start"] and item["end"] <= done[0]["end"] + 0.01
+    assert done[1]["start"] > 3.0  # times are stream times, not utterance-relative
+
+
+@pytest.mark.slow
+def test_faster_than_real_time_flac_and_ogg_opus(streaming_server: StreamingServer) -> None:
+    path = DATA / "streaming" / "two-utterances.flac"
+    _, results = asyncio.run(stream_audio(streaming_server, path.read_bytes(), media_encoding="flac",
+                                          speed=4.0, bytes_per_second=path.stat().st_size // 9))
+    assert wer(TWO_UTTERANCES, " ".join(r["text"] for r in finals(results))) < 0.35
+    ogg = DATA / "streaming" / "two-utterances.ogg"
+    _, results = asyncio.run(stream_audio(streaming_server, ogg.read_bytes(), rate=48000,
+                                          media_encoding="ogg-opus", speed=4.0,
+                                          bytes_per_second=ogg.stat().st_size // 9))
+    assert wer(TWO_UTTERANCES, " ".join(r["text"] for r in finals(results))) < 0.35
+
+
+@pytest.mark.slow
+def test_recorded_speech_at_8khz_as_fast_as_possible(streaming_server: StreamingServer) -> None:
+    audio = pcm16(DATA / "audio" / "en-gb.wav", rate=8000)
+    _, results = asyncio.run(stream_audio(streaming_server, audio, rate=8000, speed=50.0))
+    text = " ".join(r["text"] for r in finals(results))
+    reference = ("Hello, my name is Stephen Fry, I was born in London, and I've been in the entertainment "
+                 "business since, well I suppose about 1981.")
+    assert wer(reference, text) < 0.3, text
+
+
+@pytest.mark.slow
+def test_stabilization_marks_a_fixed_prefix_stable(streaming_server: StreamingServer) -> None:
+    audio = pcm16(DATA / "streaming" / "two-utterances.flac")
+    _, results = asyncio.run(stream_audio(streaming_server, audio, enable_partial_results_stabilization=True,
+                                          partial_results_stability="high"))
+    for final in finals(results):
+        assert all(i["stable"] for i in final["items"])
+        stable_seen: list[tuple[str, float]] = []
+        for r in (r for r in results if r["id"] == final["id"]):
+            prefix = [(i["content"], i["start"]) for i in r["items"]][: len(stable_seen)]
+            assert prefix == stable_seen, "a stable item changed"
+            stable_seen = [(i["content"], i["start"]) for i in r["items"] if i["stable"]]
+    # with "high" stability, an utterance that got three or more partials shows a stable prefix
+    for final in finals(results):
+        partials = [r for r in results if r["partial"] and r["id"] == final["id"]]
+        if len(partials) >= 3 and len(final["items"]) >= 4:
+            assert any(i["stable"] for r in partials for i in r["items"]), partials
+
+
+@pytest.mark.slow
+def test_channel_identification_labels_each_channel(streaming_server: StreamingServer) -> None:
+    audio = pcm16(DATA / "streaming" / "stereo-call.flac", channels=2)
+    _, results = asyncio.run(stream_audio(streaming_server, audio, speed=3.0, enable_channel_identification=True,
+                                          number_of_channels=2))
+    by_channel = {r["channel"]: r["text"].lower() for r in finals(results)}
+    assert set(by_channel) == {"ch_0", "ch_1"}, results
+    assert "morning" in by_channel["ch_0"] and "order" not in by_channel["ch_0"]
+    assert "order" in by_channel["ch_1"] and "morning" not in by_channel["ch_1"]
+
+
+@pytest.mark.slow
+def test_speaker_labels_tell_two_voices_apart(streaming_server: StreamingServer) -> None:
+    audio = pcm16(DATA / "streaming" / "two-speakers.flac")
+    _, results = asyncio.run(stream_audio(streaming_server, audio, speed=3.0, show_speaker_label=True))
+    done = finals(results)
+    assert len(done) == 2
+    speakers = [{i["speaker"] for i in r["items"]} for r in done]
+    assert all(len(s) == 1 for s in speakers)
+    assert speakers[0] != speakers[1]
+    assert speakers[0] == {"0"}
+
+
+@pytest.mark.slow
+def test_identify_language_reports_scores(streaming_server: StreamingServer) -> None:
+    audio = pcm16(DATA / "streaming" / "two-utterances.flac")
+    _, results = asyncio.run(stream_audio(streaming_server, audio, speed=4.0, language_code=None,
+                                          identify_language=True, language_options=["en-US", "es-US"],
+                                          preferred_language="en-US"))
+    done = finals(results)
+    assert done and all(r["language"] == "en-US" for r in done)
+    _, results = asyncio.run(stream_audio(streaming_server, audio, speed=4.0, language_code=None,
+                                          identify_multiple_languages=True, language_options=["es-US", "en-GB"]))
+    done = finals(results)
+    assert len(done) == 2 and all(r["language"] == "en-GB" for r in done)  # the option's region is reported
+
+
+def test_bad_parameters_are_refused_before_the_stream(streaming_server: StreamingServer) -> None:
+    async def start(**kwargs: Any) -> None:
+        kwargs.setdefault("language_code", "en-US")
+        kwargs.setdefault("media_encoding", "pcm")
+        kwargs.setdefault("media_sample_rate_hz", 16000)
+        await sdk_client(streaming_server).start_stream_transcription(**kwargs)
+
+    with pytest.raises(BadRequestException, match="mediaSampleRateHertz"):
+        asyncio.run(start(media_sample_rate_hz=4000))
+    with pytest.raises(BadRequestException, match="mediaEncoding"):
+        asyncio.run(start(media_encoding="mp3"))
+    with pytest.raises(BadRequestException, match="ShowSpeakerLabel and EnableChannelIdentification"):
+        asyncio.run(start(show_speaker_label=True, enable_channel_identification=True, number_of_channels=2))
+    with pytest.raises(BadRequestException, match="vocabulary couldn't be found"):
+        asyncio.run(start(vocabulary_name="no-such-vocabulary"))
+    with pytest.raises(BadRequestException, match="at least two language options"):
+        asyncio.run(start(language_code=None, identify_language=True, language_options=["en-US"]))
+
+
+def test_session_id_in_use_is_a_conflict(streaming_server: StreamingServer) -> None:
+    session_id = str(uuid.uuid4())
+
+    async def scenario() -> None:
+        first = await sdk_client(streaming_server).start_stream_transcription(
+            language_code="en-US", media_sample_rate_hz=16000, media_encoding="pcm", session_id=session_id)
+        with pytest.raises(ConflictException):
+            await sdk_client(streaming_server).start_stream_transcription(
+                language_code="en-US", media_sample_rate_hz=16000, media_encoding="pcm", session_id=session_id)
+        await first.input_stream.end_stream()
+        async for _ in first.output_stream:
+            pass
+        # once the first stream ended, the id is free again
+        again = await sdk_client(streaming_server).start_stream_transcription(
+            language_code="en-US", media_sample_rate_hz=16000, media_encoding="pcm", session_id=session_id)
+        await again.input_stream.end_stream()
+        async for _ in again.output_stream:
+            pass
+
+    asyncio.run(scenario())
+
+
+def test_concurrent_stream_limit_per_account(streaming_server: StreamingServer, stream_settings: Any) -> None:
+    stream_settings.max_streams_per_account = 1
+
+    async def scenario() -> None:
+        first = await sdk_client(streaming_server).start_stream_transcription(
+            language_code="en-US", media_sample_rate_hz=16000, media_encoding="pcm")
+        with pytest.raises(LimitExceededException):
+            await sdk_client(streaming_server).start_stream_transcription(
+                language_code="en-US", media_sample_rate_hz=16000, media_encoding="pcm")
+        # another account is not affected
+        other = await sdk_client(streaming_server, stack.KEY_B).start_stream_transcription(
+            language_code="en-US", media_sample_rate_hz=16000, media_encoding="pcm")
+        for s in (first, other):
+            await s.input_stream.end_stream()
+            async for _ in s.output_stream:
+                pass
+
+    asyncio.run(scenario())
+
+
+def test_idle_stream_times_out_with_aws_message(streaming_server: StreamingServer, stream_settings: Any) -> None:
+    stream_settings.idle_timeout_seconds = 1.0
+
+    async def scenario() -> None:
+        stream = await sdk_client(streaming_server).start_stream_transcription(
+            language_code="en-US", media_sample_rate_hz=16000, media_encoding="pcm")
+        await stream.input_stream.send_audio_event(audio_chunk=b"\0" * 3200)
+        with pytest.raises(BadRequestException, match="no new audio was received for 1 seconds"):
+            async for _ in stream.output_stream:
+                pass
+
+    asyncio.run(scenario())
+
+
+def test_stream_longer_than_the_limit_is_ended(streaming_server: StreamingServer, stream_settings: Any) -> None:
+    stream_settings.max_stream_seconds = 1.0
+
+    async def scenario() -> None:
+        stream = await sdk_client(streaming_server).start_stream_transcription(
+            language_code="en-US", media_sample_rate_hz=16000, media_encoding="pcm")
+
+        async def feed() -> None:
+            for _ in range(30):
+                await stream.input_stream.send_audio_event(audio_chunk=b"\0" * 3200)
+                await asyncio.sleep(0.1)
+
+        feeder = asyncio.create_task(feed())
+        with pytest.raises(LimitExceededException, match="maximum stream duration"):
+            async for _ in stream.output_stream:
+                pass
+        feeder.cancel()
+
+    asyncio.run(scenario())
+
+
+def _add_vocabulary(database: str, name: str, state: str, entries: list[dict[str, Any]]) -> None:
+    import datetime as dt
+
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    from services.db.models.vocabularies import Vocabulary
+
+    engine = create_engine(database)
+    with Session(engine) as db, db.begin():
+        db.add(Vocabulary(account_id=stack.ACCOUNT_A, region="us-east-1", name=name, language_code="en-US",
+                          state=state, phrases=[e["phrase"] for e in entries], entries=entries,
+                          last_modified_time=dt.datetime.now(dt.UTC)))
+    engine.dispose()
+
+
+@pytest.mark.slow
+def test_custom_vocabulary_from_postgres_shapes_the_transcript(streaming_server: StreamingServer,
+                                                                database: str) -> None:
+    name = f"stream-vocab-{uuid.uuid4().hex[:8]}"
+    _add_vocabulary(database, name, "READY", [
+        {"phrase": "streaming", "sounds_like": None, "ipa": None, "display_as": "STREAMING"},
+        {"phrase": "lazy-dog", "sounds_like": None, "ipa": None, "display_as": "Lazy Dog"},
+    ])
+    audio = pcm16(DATA / "streaming" / "two-utterances.flac")
+    response, results = asyncio.run(stream_audio(streaming_server, audio, speed=4.0, vocabulary_name=name))
+    assert response.vocabulary_name == name
+    text = " ".join(r["text"] for r in finals(results))
+    assert "STREAMING" in text, text
+    pending = f"stream-vocab-{uuid.uuid4().hex[:8]}"
+    _add_vocabulary(database, pending, "PENDING", [{"phrase": "x"}])
+    with pytest.raises(BadRequestException, match="not ready"):
+        asyncio.run(stream_audio(streaming_server, b"", vocabulary_name=pending))
+    # another account cannot use it
+    async def other() -> None:
+        await sdk_client(streaming_server, stack.KEY_B).start_stream_transcription(
+            language_code="en-US", media_sample_rate_hz=16000, media_encoding="pcm", vocabulary_name=name)
+
+    with pytest.raises(BadRequestException, match="couldn't be found"):
+        asyncio.run(other())
+
+
+def test_vocabulary_filters_are_refused_until_supported(streaming_server: StreamingServer) -> None:
+    async def start(**kwargs: Any) -> None:
+        await sdk_client(streaming_server).start_stream_transcription(
+            language_code="en-US", media_sample_rate_hz=16000, media_encoding="pcm", **kwargs)
+
+    with pytest.raises(BadRequestException, match="Vocabulary filters are not supported"):
+        asyncio.run(start(vocab_filter_name="f", vocab_filter_method="mask"))
+
+
+async def _pii_stream(server: StreamingServer, **kwargs: Any) -> list[Any]:
+    client = sdk_client(server)
+    stream = await client.start_stream_transcription(language_code="en-US", media_sample_rate_hz=16000,
+                                                     media_encoding="pcm", **kwargs)
+    audio = pcm16(DATA / "streaming" / "pii.flac")
+
+    async def write() -> None:
+        for i in range(0, len(audio), 6400):
+            await stream.input_stream.send_audio_event(audio_chunk=audio[i:i + 6400])
+            await asyncio.sleep(0.05)
+        await stream.input_stream.end_stream()
+
+    out: list[Any] = []
+
+    async def read() -> None:
+        async for event in stream.output_stream:
+            out.extend(event.transcript.results)
+
+    await asyncio.gather(write(), read())
+    return out
+
+
+@pytest.mark.slow
+def test_pii_identification_adds_entities(streaming_server: StreamingServer) -> None:
+    results = asyncio.run(_pii_stream(streaming_server, content_identification_type="PII"))
+    final = [r for r in results if not r.is_partial]
+    entities = [e for r in final for e in r.alternatives[0].entities or []]
+    types = {e.entity_type for e in entities}
+    assert {"NAME", "PHONE"} <= types, [(e.entity_type, e.content) for e in entities]
+    name = next(e for e in entities if e.entity_type == "NAME")
+    assert "Smith" in name.content and name.category == "PII" and 0 < name.confidence <= 1
+    assert "Smith" in " ".join(r.alternatives[0].transcript for r in final)  # identification only
+
+
+@pytest.mark.slow
+def test_pii_redaction_hides_words_in_partials_and_finals(streaming_server: StreamingServer) -> None:
+    results = asyncio.run(_pii_stream(streaming_server, content_redaction_type="PII", pii_entity_types=["NAME"]))
+    final = " ".join(r.alternatives[0].transcript for r in results if not r.is_partial)
+    assert "[NAME]" in final, final
+    for r in results:
+        assert "Smith" not in r.alternatives[0].transcript
+        assert all("Smith" not in i.content for i in r.alternatives[0].items)
+    # only the requested type is redacted: the phone number stays
+    assert any(ch.isdigit() for ch in final) or "five" in final.lower()
+
+
+def test_pii_needs_a_supported_language(streaming_server: StreamingServer) -> None:
+    async def start() -> None:
+        await sdk_client(streaming_server).start_stream_transcription(
+            language_code="fr-FR", media_sample_rate_hz=16000, media_encoding="pcm", content_redaction_type="PII")
+
+    with pytest.raises(BadRequestException, match="isn't supported for fr-FR"):
+        asyncio.run(start())

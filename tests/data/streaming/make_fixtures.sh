@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Regenerates the streaming test fixtures (espeak-ng speech, 16 kHz, flac). Needs espeak-ng and sox.
+# The committed files are what the tests use; this script documents how they were made.
+set -euo pipefail
+cd "$(dirname "$0")"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+say() { espeak-ng -v "$1" -s 150 -w "$tmp/raw.wav" "$2"; sox "$tmp/raw.wav" -r 16000 -c 1 -b 16 "$3"; }
+
+# Two utterances by one voice, 1.2 s apart, with silence around them.
+say en-us+m3 "Hello world, this is a streaming test." "$tmp/a.wav"
+say en-us+m3 "The quick brown fox jumps over the lazy dog." "$tmp/b.wav"
+sox -n -r 16000 -c 1 -b 16 "$tmp/lead.wav" trim 0 0.5
+sox -n -r 16000 -c 1 -b 16 "$tmp/gap.wav" trim 0 1.2
+sox -n -r 16000 -c 1 -b 16 "$tmp/tail.wav" trim 0 1.0
+sox "$tmp/lead.wav" "$tmp/a.wav" "$tmp/gap.wav" "$tmp/b.wav" "$tmp/tail.wav" two-utterances.flac
+
+# Two speakers (a low male and a female voice) taking turns, mono.
+say en-us+m3 "Good morning, thank you for calling the support line." "$tmp/s1.wav"
+say en-us+f2 "Hi, I need some help with my order please." "$tmp/s2.wav"
+sox "$tmp/lead.wav" "$tmp/s1.wav" "$tmp/gap.wav" "$tmp/s2.wav" "$tmp/tail.wav" two-speakers.flac
+
+# Stereo call: the agent on the left channel first, then the customer on the right channel.
+sox "$tmp/lead.wav" "$tmp/s1.wav" "$tmp/gap.wav" "$tmp/left.wav"
+len=$(soxi -D "$tmp/left.wav")
+sox -n -r 16000 -c 1 -b 16 "$tmp/silent-left.wav" trim 0 "$(soxi -D "$tmp/s2.wav")"
+sox "$tmp/left.wav" "$tmp/silent-left.wav" "$tmp/tail.wav" "$tmp/ch0.wav"
+sox -n -r 16000 -c 1 -b 16 "$tmp/pad.wav" trim 0 "$len"
+sox "$tmp/pad.wav" "$tmp/s2.wav" "$tmp/tail.wav" "$tmp/ch1.wav"
+sox -M "$tmp/ch0.wav" "$tmp/ch1.wav" stereo-call.flac
+
+# The two-utterance clip as Ogg Opus (48 kHz, as browsers record it).
+sox two-utterances.flac "$tmp/tu.wav"
+ffmpeg -loglevel error -y -i "$tmp/tu.wav" -c:a libopus -b:a 32k -page_duration 100000 two-utterances.ogg
+
+# PII: a name and a phone number, spoken.
+say en-us+m3 "My name is John Smith and my phone number is five five five, one two three, four five six seven." "$tmp/p.wav"
+sox "$tmp/lead.wav" "$tmp/p.wav" "$tmp/tail.wav" pii.flac

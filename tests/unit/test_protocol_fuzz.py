@@ -1,0 +1,54 @@
+"""Property tests of the JSON protocol layer without a server: whatever bytes arrive, parsing and
+validation either accept them or raise an AWS error with a 4xx status; nothing else escapes."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from services.core.errors import AwsError
+from services.protocol import json11
+from services.shapes.validate import validate_request
+from tests.support.fuzzing import any_json, hostile, shape_valid
+
+OPS = ["StartTranscriptionJob", "CreateVocabulary", "CreateVocabularyFilter", "CreateLanguageModel",
+       "ListTranscriptionJobs", "TagResource", "UpdateVocabulary", "GetTranscriptionJob"]
+FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _parse_then_validate(op: str, body: bytes) -> None:
+    try:
+        params = json11.parse_body(body)
+        validate_request(op, params)
+    except AwsError as err:
+        assert 400 <= err.status < 500, err
+        json.loads(json11.error_body(err))  # the error itself serialises
+
+
+@FUZZ
+@given(st.binary(max_size=2000), st.sampled_from(OPS))
+def test_arbitrary_bytes(body: bytes, op: str) -> None:
+    _parse_then_validate(op, body)
+
+
+@FUZZ
+@given(any_json, st.sampled_from(OPS))
+def test_arbitrary_json_documents(doc: object, op: str) -> None:
+    _parse_then_validate(op, json.dumps(doc).encode())
+
+
+@FUZZ
+@given(st.sampled_from(OPS).flatmap(lambda op: st.tuples(st.just(op), hostile(op) | shape_valid(op))))
+def test_hostile_and_shape_valid_requests(case: tuple[str, dict[str, object]]) -> None:
+    op, doc = case
+    _parse_then_validate(op, json.dumps(doc).encode())
+
+
+def test_pathological_documents() -> None:
+    for body in (b"[" * 200_000, b'{"a":' * 100_000, b'{"MaxResults": 1' + b"0" * 5000 + b"}",
+                 b'{"TranscriptionJobName": "\\ud800"}', b'{"x": NaN}', b'{"x": Infinity}', b"\xff\xfe{}",
+                 b'{"TranscriptionJobName": "a", "TranscriptionJobName": "b"}'):
+        _parse_then_validate("ListTranscriptionJobs", body)
+        _parse_then_validate("GetTranscriptionJob", body)

@@ -1,0 +1,260 @@
+"""The embedded diarization backend: runs offline on a CPU with weights that ship on PyPI.
+
+Speech regions (Silero VAD, bundled with faster-whisper) are cut into overlapping 1.5 s windows;
+each window becomes a d-vector from the GE2E speaker encoder whose weights ship in the
+``resemblyzer`` wheel (``pretrained.pt``, 17 MB); the vectors are clustered spectrally with an
+estimated speaker count (``clustering``); every 10 ms frame of speech takes the label most of
+its windows vote for, and runs of one label become turns.
+
+Only the weights file is taken from resemblyzer: its package imports librosa (and numba) at import
+time for file loading and resampling Harken does not need, so the encoder network (a 3-layer LSTM
+over 40 mel bands, a linear layer, ReLU, L2 norm) and its mel front end are defined here. The
+front end reproduces the encoder's training features: power mel spectrogram, 25 ms Hann windows,
+10 ms hop, 40 Slaney-scale bands up to 8 kHz.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from workers.engines.diarization import clustering
+from workers.engines.diarization.base import Diarization, SpeakerTurn
+from workers.engines.vad import speech_regions
+
+log = logging.getLogger(__name__)
+
+RATE = 16_000
+N_FFT = 400  # 25 ms
+HOP = 160  # 10 ms
+N_MELS = 40
+FRAME = HOP / RATE
+
+
+class EncoderNotFoundError(RuntimeError):
+    """No speaker-encoder weights: resemblyzer is not installed and no path was configured."""
+
+
+# --------------------------------------------------------------------------- mel front end
+
+
+def _hz_to_mel(hz: np.ndarray) -> np.ndarray:
+    """Slaney's mel scale: linear below 1 kHz, logarithmic above."""
+    hz = np.asarray(hz, dtype=np.float64)
+    f_sp = 200.0 / 3
+    mel = hz / f_sp
+    min_log_hz, logstep = 1000.0, np.log(6.4) / 27.0
+    min_log_mel = min_log_hz / f_sp
+    return np.where(hz >= min_log_hz, min_log_mel + np.log(np.maximum(hz, 1e-9) / min_log_hz) / logstep, mel)
+
+
+def _mel_to_hz(mel: np.ndarray) -> np.ndarray:
+    mel = np.asarray(mel, dtype=np.float64)
+    f_sp = 200.0 / 3
+    min_log_hz, logstep = 1000.0, np.log(6.4) / 27.0
+    min_log_mel = min_log_hz / f_sp
+    return np.where(mel >= min_log_mel, min_log_hz * np.exp(logstep * (mel - min_log_mel)), f_sp * mel)
+
+
+def mel_filters(rate: int = RATE, n_fft: int = N_FFT, n_mels: int = N_MELS) -> np.ndarray:
+    """(n_mels, n_fft//2+1) triangular filters with Slaney area normalisation."""
+    fft_freqs = np.linspace(0, rate / 2, n_fft // 2 + 1)
+    edges = _mel_to_hz(np.linspace(_hz_to_mel(np.array(0.0)), _hz_to_mel(np.array(rate / 2.0)), n_mels + 2))
+    widths = np.diff(edges)
+    ramps = edges[:, None] - fft_freqs[None, :]
+    lower = -ramps[:-2] / widths[:-1, None]
+    upper = ramps[2:] / widths[1:, None]
+    weights = np.maximum(0.0, np.minimum(lower, upper))
+    weights *= (2.0 / (edges[2:] - edges[:-2]))[:, None]
+    return weights.astype(np.float32)
+
+
+_MEL = mel_filters()
+_WINDOW = (0.5 - 0.5 * np.cos(2 * np.pi * np.arange(N_FFT) / N_FFT)).astype(np.float32)  # periodic Hann
+
+
+def mel_spectrogram(audio: np.ndarray) -> np.ndarray:
+    """(frames, 40) power mel spectrogram; frame i is centred on sample i * 160."""
+    padded = np.pad(audio.astype(np.float32), N_FFT // 2)
+    n_frames = 1 + (len(padded) - N_FFT) // HOP
+    if n_frames <= 0:
+        return np.zeros((0, N_MELS), np.float32)
+    idx = np.arange(N_FFT)[None, :] + HOP * np.arange(n_frames)[:, None]
+    spectrum = np.abs(np.fft.rfft(padded[idx] * _WINDOW, axis=1)) ** 2
+    return (spectrum.astype(np.float32) @ _MEL.T).astype(np.float32)
+
+
+# --------------------------------------------------------------------------- encoder
+
+
+def default_weights() -> Path:
+    spec = importlib.util.find_spec("resemblyzer")  # locates the package without importing it
+    if spec is None or not spec.submodule_search_locations:
+        raise EncoderNotFoundError(
+            "speaker-encoder weights not found: install resemblyzer (pip install --no-deps resemblyzer) "
+            "or set HARKEN_DIARIZATION__ENCODER_PATH"
+        )
+    return Path(next(iter(spec.submodule_search_locations))) / "pretrained.pt"
+
+
+class SpeakerEncoder:
+    """GE2E d-vectors (256-d, unit length) for batches of mel windows."""
+
+    def __init__(self, weights: Path, device: str = "cpu", threads: int = 1) -> None:
+        import torch
+        from torch import nn
+
+        if not weights.is_file():
+            raise EncoderNotFoundError(f"speaker-encoder weights {weights} do not exist")
+        if threads > 0:
+            torch.set_num_threads(threads)
+        self._torch = torch
+        self.device = device
+        self.lstm = nn.LSTM(N_MELS, 256, 3, batch_first=True)
+        self.linear = nn.Linear(256, 256)
+        state = torch.load(str(weights), map_location="cpu", weights_only=False)["model_state"]
+        self.lstm.load_state_dict({k[5:]: v for k, v in state.items() if k.startswith("lstm.")})
+        self.linear.load_state_dict({k[7:]: v for k, v in state.items() if k.startswith("linear.")})
+        self.lstm.to(device).eval()
+        self.linear.to(device).eval()
+
+    def embed(self, mels: list[np.ndarray], batch: int = 64) -> np.ndarray:
+        """One embedding per window; windows may differ in length (packed, not padded, into the LSTM)."""
+        torch = self._torch
+        out = np.zeros((len(mels), 256), np.float32)
+        order = sorted(range(len(mels)), key=lambda i: -len(mels[i]))
+        with torch.inference_mode():
+            for at in range(0, len(order), batch):
+                chunk = order[at : at + batch]
+                lengths = [len(mels[i]) for i in chunk]
+                padded = np.zeros((len(chunk), max(lengths), N_MELS), np.float32)
+                for row, i in enumerate(chunk):
+                    padded[row, : lengths[row]] = mels[i]
+                packed = torch.nn.utils.rnn.pack_padded_sequence(
+                    torch.from_numpy(padded).to(self.device), lengths, batch_first=True, enforce_sorted=True
+                )
+                _, (hidden, _) = self.lstm(packed)
+                vec = torch.relu(self.linear(hidden[-1]))
+                vec = vec / torch.clamp(torch.norm(vec, dim=1, keepdim=True), min=1e-9)
+                out[chunk] = vec.cpu().numpy()
+        return out
+
+
+# --------------------------------------------------------------------------- diarizer
+
+
+@dataclass(frozen=True)
+class Window:
+    start: int  # in 10 ms frames
+    end: int
+
+
+def windows_for(regions: list[tuple[float, float]], length: float, step: float, shortest: float) -> list[Window]:
+    """Overlapping windows covering each region; a region shorter than ``length`` is one window."""
+    out: list[Window] = []
+    w, s = round(length / FRAME), round(step / FRAME)
+    for start_s, end_s in regions:
+        a, b = round(start_s / FRAME), round(end_s / FRAME)
+        if (b - a) * FRAME < shortest:
+            continue
+        if b - a <= w:
+            out.append(Window(a, b))
+            continue
+        at = a
+        while at + w < b:
+            out.append(Window(at, at + w))
+            at += s
+        out.append(Window(b - w, b))
+    return out
+
+
+def vote_turns(
+    regions: list[tuple[float, float]], windows: list[Window], labels: np.ndarray, n_frames: int
+) -> list[SpeakerTurn]:
+    """Each speech frame takes the label most covering windows carry (nearest window if none)."""
+    if not windows:
+        return []
+    k = int(labels.max()) + 1
+    votes = np.zeros((n_frames + 1, k), np.float32)
+    for win, label in zip(windows, labels, strict=True):
+        votes[win.start : win.end, label] += 1.0
+    centres = np.array([(w.start + w.end) / 2 for w in windows])
+    turns: list[SpeakerTurn] = []
+    for start_s, end_s in regions:
+        a, b = round(start_s / FRAME), min(round(end_s / FRAME), n_frames)
+        if b <= a:
+            continue
+        frame_labels = votes[a:b].argmax(axis=1)
+        empty = votes[a:b].sum(axis=1) == 0
+        if empty.any():
+            idx = np.flatnonzero(empty) + a
+            nearest = np.abs(idx[:, None] - centres[None, :]).argmin(axis=1)
+            frame_labels[empty] = labels[nearest]
+        run_start = 0
+        for i in range(1, len(frame_labels) + 1):
+            if i == len(frame_labels) or frame_labels[i] != frame_labels[run_start]:
+                turns.append(SpeakerTurn(round((a + run_start) * FRAME, 3), round((a + i) * FRAME, 3),
+                                         int(frame_labels[run_start])))
+                run_start = i
+    return turns
+
+
+class EmbeddedDiarizer:
+    def __init__(
+        self,
+        *,
+        weights: Path | None = None,
+        device: str = "cpu",
+        threads: int = 1,
+        window_seconds: float = 1.5,
+        step_seconds: float = 0.75,
+    ) -> None:
+        self.weights = weights
+        self.device = device
+        self.threads = threads
+        self.window_seconds = window_seconds
+        self.step_seconds = step_seconds
+        self._encoder: SpeakerEncoder | None = None
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> EmbeddedDiarizer:
+        d = settings.diarization
+        device = d.device
+        if device == "auto":
+            import torch
+
+            device = "cuda" if torch.cuda.is_available() else "cpu"
+        return cls(weights=Path(d.encoder_path) if d.encoder_path else None, device=device,
+                   threads=d.cpu_threads, window_seconds=d.window_seconds, step_seconds=d.step_seconds)
+
+    @property
+    def encoder(self) -> SpeakerEncoder:
+        with self._lock:
+            if self._encoder is None:
+                self._encoder = SpeakerEncoder(self.weights or default_weights(), self.device, self.threads)
+            return self._encoder
+
+    def diarize(self, audio: np.ndarray, *, max_speakers: int) -> Diarization:
+        regions = speech_regions(audio)
+        windows = windows_for(regions, self.window_seconds, self.step_seconds, shortest=0.4)
+        if not windows:
+            return Diarization()
+        # Loudness differs between speakers and recordings; the encoder was trained on normalised
+        # audio, so each window is scaled to a fixed RMS before its spectrum is taken.
+        mels = []
+        for w in windows:
+            chunk = audio[w.start * HOP : w.end * HOP]
+            rms = float(np.sqrt(np.mean(chunk**2))) if chunk.size else 0.0
+            mels.append(mel_spectrogram(chunk * (0.03 / rms) if rms > 1e-6 else chunk))
+        embeddings = self.encoder.embed(mels)
+        labels = clustering.cluster(embeddings, max_speakers=max_speakers)
+        n_frames = int(np.ceil(len(audio) / HOP))
+        turns = vote_turns(regions, windows, labels, n_frames)
+        return Diarization(turns=turns, centroids=clustering.centroids(embeddings, labels))
