@@ -191,3 +191,22 @@ def test_name_lists_resolve_to_the_identified_language() -> None:
     named = {"med-en": "en-US", "med-es": "es-US"}
     assert pick_named(named, "es-US") == "med-es" and pick_named(named, "en-US") == "med-en"
     assert pick_named(named, "fr-FR") is None and pick_named(named, None) is None
+
+
+def test_biased_recognizer_biases_every_call_and_drops_echoes() -> None:
+    from workers.pipeline.customization import BiasedRecognizer
+
+    class Echoing(BiasRecorder):
+        def transcribe(self, audio: np.ndarray, *, language: str | None = None, initial_prompt: str | None = None,
+                       hotwords: str | None = None) -> Recognition:
+            rec = super().transcribe(audio, language=language, initial_prompt=initial_prompt, hotwords=hotwords)
+            echo = seg((" Take", 1.6, 1.6, 0.0), (" Lyloquent", 1.6, 1.6, 0.0))
+            return Recognition("en", 1.0, [*rec.segments, echo])
+
+    inner = Echoing()
+    biased = BiasedRecognizer(inner, "Zyloquent", "Zyloquent.")
+    audio = np.zeros(1600, dtype=np.float32)
+    for _ in range(2):  # e.g. one call per channel
+        assert len(biased.transcribe(audio, language="en").segments) == 1
+    assert inner.kwargs == [{"initial_prompt": "Zyloquent.", "hotwords": "Zyloquent"}] * 2
+    assert biased.detect_language(audio) == [("en", 1.0)]
