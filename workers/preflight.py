@@ -25,7 +25,7 @@ def check_claimed_job(job: ClaimedJob) -> None:
     settings = get_settings()
     media = (job.request.get("Media") or {}).get("MediaFileUri", "")
     loc = parse_media_uri(media, endpoint_url=settings.s3.endpoint_url)
-    if loc is None or not access.can_read(settings, job.account_id, loc.bucket):
+    if loc is None or not access.can_read(settings, job.account_id, loc.bucket, loc.key):
         raise JobFailure(MEDIA_UNREACHABLE)
     out = job.request.get("OutputBucketName")
     if out and not access.can_write(settings, job.account_id, out):

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from services.core.settings import Settings
+from services.storage import access
 from services.storage.s3 import s3_client
 from services.storage.uris import S3Location
 
@@ -24,7 +25,7 @@ CHUNK = 256 * 1024
 
 
 def upload_bucket(settings: Settings) -> str:
-    return settings.console.upload_bucket or settings.s3.service_bucket
+    return access.upload_bucket(settings)
 
 
 def safe_file_name(name: str) -> str:
@@ -46,11 +47,8 @@ def put_upload(body: IO[bytes], location: S3Location, content_type: str) -> None
 
 
 def playback_allowed(settings: Settings, account_id: str, location: S3Location) -> bool:
-    own_buckets = {settings.s3.service_bucket, upload_bucket(settings)}
-    if location.bucket not in own_buckets:
-        return True
-    own_prefix = f"{settings.console.upload_prefix.strip('/')}/{account_id}/"
-    return location.bucket == upload_bucket(settings) and location.key.startswith(own_prefix)
+    """The console plays only media the account could have named in StartTranscriptionJob."""
+    return access.can_read(settings, account_id, location.bucket, location.key)
 
 
 @dataclass
