@@ -15,6 +15,7 @@ from services.db.session import unit_of_work
 from services.transcribe.language_models import service as language_models
 from services.transcribe.vocabularies import service as vocabularies
 from services.transcribe.vocabularies.inputs import TransientInputError
+from workers.customizations import store_compiled_vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +30,10 @@ app = celery_app()
 def process_vocabulary(self: Any, vocabulary_id: int, revision: int | None = None) -> str | None:
     try:
         with unit_of_work() as session:
-            return vocabularies.process_vocabulary(session, vocabulary_id, revision)
+            state = vocabularies.process_vocabulary(session, vocabulary_id, revision)
+            if state == vocabularies.READY:  # compile once, in the same transaction as READY
+                store_compiled_vocabulary(session, vocabulary_id)
+            return state
     except TRANSIENT as exc:
         if self.request.retries >= MAX_RETRIES:
             log.exception("vocabulary %s: giving up after %s retries", vocabulary_id, MAX_RETRIES)

@@ -30,6 +30,7 @@ from services.core.settings import get_settings
 from services.storage.s3 import delete_service_outputs, s3_client
 from services.storage.uris import parse_media_uri
 from workers import job_metrics, leases
+from workers.customizations import load_customizations
 from workers.errors import (
     INTERNAL_FAILURE,
     MEDIA_TOO_LARGE,
@@ -42,6 +43,7 @@ from workers.errors import (
 )
 from workers.outputs import OutputPlan, plan_outputs, write_outputs
 from workers.pipeline.contract import JobOptions, MediaError, PipelineResult
+from workers.pipeline.customization import JobCustomizations
 from workers.preflight import check_claimed_job
 
 log = logging.getLogger("harken.worker")
@@ -122,6 +124,8 @@ def job_options(job: leases.ClaimedJob) -> JobOptions:
         subtitle_start_index=int(subtitles.get("OutputStartIndex") or 0),
         settings=extra,
         max_media_seconds=get_settings().worker.max_media_seconds,
+        # Medical jobs name medical vocabularies; the medical path resolves those itself.
+        customizations=JobCustomizations() if job.medical else load_customizations(job.account_id, extra),
     )
 
 

@@ -25,7 +25,7 @@ CHUNK = 256 * 1024
 
 
 def upload_bucket(settings: Settings) -> str:
-    return access.console_upload_bucket(settings)
+    return access.upload_bucket(settings)
 
 
 def safe_file_name(name: str) -> str:
@@ -47,10 +47,8 @@ def put_upload(body: IO[bytes], location: S3Location, content_type: str) -> None
 
 
 def playback_allowed(settings: Settings, account_id: str, location: S3Location) -> bool:
-    own_buckets = {settings.s3.service_bucket, upload_bucket(settings)}
-    if location.bucket not in own_buckets:
-        return True
-    return access.is_own_console_upload(settings, account_id, location.bucket, location.key)
+    """The console plays only media the account could have named in StartTranscriptionJob."""
+    return access.can_read(settings, account_id, location.bucket, location.key)
 
 
 @dataclass

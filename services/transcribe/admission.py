@@ -79,7 +79,7 @@ def _check_read(ctx: RequestContext, member: str, uri: str, prefix: bool) -> Non
                                   "s3://bucket/key (or an S3 HTTPS URL) and try your request again.") from None
     if loc is None:
         return  # not an S3 location at all: the handler answers with its own wording
-    if not access.can_read(ctx.settings, ctx.account_id, loc.bucket, None if prefix else loc.key):
+    if not access.can_read(ctx.settings, ctx.account_id, loc.bucket, loc.key):
         raise BadRequestException(S3_UNREADABLE)
 
 

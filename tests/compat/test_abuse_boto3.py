@@ -86,6 +86,20 @@ def test_service_bucket_is_never_a_tenant_location(transcribe: Any, transcribe_b
     assert code == "BadRequestException" and "can't be written to" in message
 
 
+def test_console_uploads_are_media_for_their_own_account_only(transcribe: Any, transcribe_b: Any) -> None:
+    """The console stores uploads in the service bucket under console-uploads/<account>/: the
+    uploader may name them as media; another account may not, nor anything else in that bucket."""
+    own = f"s3://harken-service/console-uploads/{stack.ACCOUNT_A}/0123abcd/talk.wav"
+    assert _start(transcribe, own)["TranscriptionJob"]["TranscriptionJobStatus"] in ("IN_PROGRESS", "QUEUED")
+    for client, uri in ((transcribe_b, own),
+                        (transcribe, f"s3://harken-service/console-uploads/{stack.ACCOUNT_B}/0123abcd/talk.wav"),
+                        (transcribe, f"s3://harken-service/console-uploads/{stack.ACCOUNT_A}"),
+                        (transcribe, f"s3://harken-service/{stack.ACCOUNT_A}/job/1/job.json")):
+        with pytest.raises(ClientError) as exc:
+            _start(client, uri)
+        assert _error(exc)[0] == "BadRequestException", uri
+
+
 def test_vocabulary_filter_and_model_sources_checked(transcribe: Any) -> None:
     with pytest.raises(ClientError) as exc:
         transcribe.create_vocabulary(VocabularyName=_name("v"), LanguageCode="en-US",

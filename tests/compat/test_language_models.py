@@ -3,17 +3,27 @@ runs it → COMPLETED (artifacts stored) or FAILED (with a reason), listing, upd
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 
+from services.core.settings import get_settings
 from tests.compat.resource_support import error, model_row, tag_rows, train_model, unique
 
 ROLE = "arn:aws:iam::111122223333:role/TranscribeCLM"
 NOT_FOUND = ("The requested language model couldn't be found. Check the language model name and try your "
              "request again.")
 TRAINING = ("Patients with atrial fibrillation received anticoagulation therapy.\n"
-            "Atrial fibrillation increases stroke risk; anticoagulation lowers it.\n")
+            "Atrial fibrillation increases stroke risk; anticoagulation lowers it.\n"
+            "The cardiologist reviewed the echocardiogram and the Holter monitor results.\n"
+            "Persistent atrial fibrillation may need cardioversion or catheter ablation.\n"
+            "Warfarin and apixaban are common choices for anticoagulation in these patients.\n"
+            "After ablation the patient stayed in sinus rhythm for six months.\n"
+            "Left atrial appendage occlusion is an option when anticoagulation is unsafe.\n"
+            "The echocardiogram showed a dilated left atrium and normal ventricular function.\n"
+            "Rate control with a beta blocker eased the palpitations before the ablation.\n"
+            "Stroke risk scores guide the decision to start anticoagulation in older patients.\n")
 
 
 def upload(s3: Any, bucket: str, prefix: str, files: dict[str, bytes]) -> str:
@@ -47,10 +57,20 @@ def test_training_completes_with_artifacts(transcribe: Any, s3: Any, media_bucke
     assert model["ModelStatus"] == "COMPLETED" and model["UpgradeAvailability"] is False
     assert model["LanguageCode"] == "en-US" and model["ModelName"] == name
     assert model["CreateTime"] <= model["LastModifiedTime"] and "FailureReason" not in model
-    artifacts = model_row(name).artifacts
-    assert artifacts["training"]["files"] == 2 and artifacts["tuning"]["files"] == 1
-    assert artifacts["phrases"][0]["phrase"].lower() == "atrial fibrillation"
-    assert "anticoagulation" in artifacts["prompt"]
+    row = model_row(name)
+    summary = row.artifacts
+    assert summary["training"]["files"] == 2 and summary["tuning"]["files"] == 1
+    assert summary["key"] == f"language-models/{row.account_id}/{row.id}/artifact.json"
+    # the full artifact is in the service bucket; the row keeps its head
+    full = json.loads(s3.get_object(Bucket=get_settings().s3.service_bucket, Key=summary["key"])["Body"].read())
+    assert full["format"] == "harken-clm-v2" and full["terms"][:20] == summary["terms"]
+    assert full["phrases"][0]["phrase"].lower() == "atrial fibrillation"
+    assert "anticoagulation" in full["prompt"] and full["prompt"].endswith(".")
+    # ranked against general English: domain words first, everyday words ("patients") far behind
+    ranked = [t["term"].lower() for t in full["terms"]]
+    assert ranked.index("anticoagulation") < 5 and "echocardiogram" in ranked[:10]
+    assert ranked.index("patients") > ranked.index("apixaban")  # "patients" occurs more often
+    assert {t["term"].lower(): t["rare"] for t in full["terms"]}["echocardiogram"] is True
 
     updated = transcribe.update_language_model(ModelName=name)
     assert updated["ModelStatus"] == "COMPLETED" and updated["ModelName"] == name
@@ -60,6 +80,8 @@ def test_training_completes_with_artifacts(transcribe: Any, s3: Any, media_bucke
     ({}, "No training data was found"),
     ({"bad.bin": b"\xff\xfe\x00binary"}, "isn't UTF-8 plain text"),
     ({"empty.txt": b"1234 5678\n"}, "contains no words"),
+    ({"short.txt": b"Atrial fibrillation needs anticoagulation.\n"}, "contains only 4 words; at least 100"),
+    ({"latin1.txt": "Caf\u00e9 cardiology notes\n".encode("latin-1")}, "latin1.txt isn't UTF-8 plain text"),
 ])
 def test_training_failures(transcribe: Any, s3: Any, media_bucket: str, files: dict[str, bytes],
                            needle: str) -> None:
@@ -71,6 +93,31 @@ def test_training_failures(transcribe: Any, s3: Any, media_bucket: str, files: d
     assert model["ModelStatus"] == "FAILED" and needle in model["FailureReason"]
     failed = transcribe.list_language_models(StatusEquals="FAILED", NameContains=name)["Models"]
     assert [m["ModelName"] for m in failed] == [name]
+
+
+def test_too_much_data_fails_with_the_limit(transcribe: Any, s3: Any, media_bucket: str,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from services.transcribe.language_models import training
+
+    monkeypatch.setattr(training, "MAX_TRAINING_BYTES", 1000)  # AWS's 2 GB, scaled down
+    name = unique("clmbig")
+    create(transcribe, name, upload(s3, media_bucket, f"clm/{name}", {"a.txt": TRAINING.encode() * 2}))
+    assert train_model(name) == "FAILED"
+    reason = transcribe.describe_language_model(ModelName=name)["LanguageModel"]["FailureReason"]
+    assert f"is {len(TRAINING.encode()) * 2} bytes in total; the limit is 1000 bytes" in reason
+
+
+def test_models_from_an_older_harken_offer_an_upgrade(transcribe: Any, s3: Any, media_bucket: str) -> None:
+    from services.db.session import unit_of_work
+
+    name = unique("clmold")
+    create(transcribe, name, upload(s3, media_bucket, f"clm/{name}", {"a.txt": TRAINING.encode()}))
+    assert train_model(name) == "COMPLETED"
+    with unit_of_work() as session:
+        row = session.merge(model_row(name))
+        row.artifacts = {**row.artifacts, "format": "harken-clm-v1"}
+    model = transcribe.describe_language_model(ModelName=name)["LanguageModel"]
+    assert model["UpgradeAvailability"] is True and model["ModelStatus"] == "COMPLETED"
 
 
 def test_request_rules(transcribe: Any) -> None:

@@ -328,12 +328,14 @@ def test_custom_vocabulary_from_postgres_shapes_the_transcript(streaming_server:
         asyncio.run(other())
 
 
-def test_vocabulary_filters_are_refused_until_supported(streaming_server: StreamingServer) -> None:
+def test_vocabulary_filters_are_looked_up_now_the_matcher_exists(streaming_server: StreamingServer) -> None:
+    """With workers.pipeline.vocabulary_filter present, filters are served (no longer refused as
+    unsupported): an unknown filter name is the not-found error."""
     async def start(**kwargs: Any) -> None:
         await sdk_client(streaming_server).start_stream_transcription(
             language_code="en-US", media_sample_rate_hz=16000, media_encoding="pcm", **kwargs)
 
-    with pytest.raises(BadRequestException, match="Vocabulary filters are not supported"):
+    with pytest.raises(BadRequestException, match="vocabulary filter couldn't be found"):
         asyncio.run(start(vocab_filter_name="f", vocab_filter_method="mask"))
 
 

@@ -103,7 +103,8 @@ def test_filter_words() -> None:
         filters.check_words(["bad word"], "en-US")
 
 
-def test_corpus_statistics_and_prompt() -> None:
+def test_corpus_statistics_and_prompt(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(training, "MIN_TRAINING_WORDS", 5)
     train = training.CorpusStats(files=1, bytes=100)
     chunks = [b"The Kubernetes kubelet talks to etcd.\nKubernetes ", b"kubelet logs\n"]
     for line in training.decode_lines(chunks, "s3://b/k"):
@@ -114,11 +115,21 @@ def test_corpus_statistics_and_prompt() -> None:
     terms = {t["term"]: t["count"] for t in art["terms"]}
     assert "The" not in terms and "the" not in terms
     assert terms["Kubernetes"] == 2 and terms["etcd"] == 1 + training.TUNING_WEIGHT
-    assert art["phrases"][:2] == [{"phrase": "etcd quorum", "count": training.TUNING_WEIGHT},
-                                  {"phrase": "Kubernetes kubelet", "count": 2}]
-    assert art["prompt"].startswith("etcd quorum, Kubernetes kubelet, ")
-    assert "talks" in art["prompt"]
+    ranked = [t["term"] for t in art["terms"]]
+    assert ranked.index("kubelet") < ranked.index("talks")  # an everyday word ranks below jargon
+    assert {t["term"]: t["rare"] for t in art["terms"]}["kubelet"] is True
+    assert {"phrase": "etcd quorum", "count": training.TUNING_WEIGHT} in art["phrases"]
+    assert {"phrase": "Kubernetes kubelet", "count": 2} in art["phrases"]
+    assert "etcd quorum" in art["prompt"] and "Kubernetes kubelet" in art["prompt"]
+    assert art["prompt"].endswith(".") and "talks" in art["prompt"]
     assert art["training"] == {"files": 1, "bytes": 100, "words": 9}
+
+
+def test_too_little_text_fails_training() -> None:
+    train = training.CorpusStats(files=1, bytes=30)
+    train.add_line("Kubernetes kubelet talks to etcd", "en-US")
+    with pytest.raises(training.TrainingDataError, match="only 5 words; at least 100"):
+        training.build_artifacts(train, None, language_code="en-US", base_model_name="WideBand")
 
 
 def test_corpus_rejects_binary_and_empty_data() -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from workers.pipeline.customization import JobCustomizations
+
 
 class MediaError(Exception):
     """Bad media: the job FAILS at once with ``reason`` as its FailureReason (AWS's wording)."""
@@ -38,6 +40,8 @@ class JobOptions:
     #: for later stages (diarization, filters, redaction) that other issues add.
     settings: dict[str, Any] = field(default_factory=dict)
     max_media_seconds: int = 4 * 3600
+    #: Custom vocabularies, filters and language models the worker resolved from the request.
+    customizations: JobCustomizations = field(default_factory=JobCustomizations)
 
 
 @dataclass

@@ -15,6 +15,7 @@ from workers.engines.base import Recognizer
 from workers.engines.diarization.base import Diarizer
 from workers.pipeline import annotate, languages, media, recognise, redaction, subtitles
 from workers.pipeline.contract import JobOptions, PipelineResult
+from workers.pipeline.customization import BiasedRecognizer
 from workers.pipeline.transcript import build_transcript
 
 log = logging.getLogger(__name__)
@@ -57,8 +58,11 @@ def transcribe_media(path: Path, options: JobOptions, engine: Recognizer | None 
         language_code = options.language_code
     whisper_language = languages.to_whisper(language_code) if language_code else None
 
+    custom = options.customizations.pick(language_code)
+    hotwords, prompt = custom.bias(audio.duration_seconds)
     started = time.monotonic()
-    recognised = recognise.recognise(engine, audio, options, language=whisper_language)
+    biased = BiasedRecognizer(engine, hotwords, prompt) if hotwords or prompt else engine
+    recognised = recognise.recognise(biased, audio, options, language=whisper_language)
     recognition = recognised.first
     elapsed = time.monotonic() - started
     log.info("transcribed %.1f s of audio in %.1f s (%.1fx real time)", audio.duration_seconds, elapsed,
@@ -66,7 +70,7 @@ def transcribe_media(path: Path, options: JobOptions, engine: Recognizer | None 
     if language_code is None:
         language_code = languages.to_aws(recognition.language) or FALLBACK_LANGUAGE
 
-    tokens = recognised.tokens
+    tokens = custom.apply(recognised.tokens)
     language_codes: list[tuple[str, float]] | None = None
     if options.identify_multiple_languages:
         language_codes = recognise.language_durations(tokens) or [(language_code, 0.0)]

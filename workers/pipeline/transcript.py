@@ -47,6 +47,8 @@ class Token:
     segment: int = 0
     #: Labels later stages add ("speaker_label", "channel_label", "language_code").
     labels: dict[str, str] = field(default_factory=dict)
+    #: Set by a vocabulary filter with method ``tag`` (written as ``vocabulary_filter_match``).
+    vocabulary_filter_match: bool = False
 
 
 def format_time(seconds: float) -> str:
@@ -153,6 +155,8 @@ def to_item(index: int, tok: Token) -> dict[str, Any]:
         item["start_time"] = format_time(tok.start)
         item["end_time"] = format_time(tok.end)
     item.update(tok.labels)
+    if tok.vocabulary_filter_match:
+        item["vocabulary_filter_match"] = True
     confidence = format_confidence(tok.confidence) if tok.type == PRONUNCIATION else "0.0"
     item["alternatives"] = [{"confidence": confidence, "content": tok.content}]
     return item

@@ -85,7 +85,14 @@ def check_settings(req: dict[str, Any]) -> None:
         raise _bad("MaxAlternatives can only be used when ShowAlternatives is set to true.")
     if s.get("VocabularyFilterName") and not s.get("VocabularyFilterMethod"):
         raise _bad("When you specify VocabularyFilterName, you must also specify VocabularyFilterMethod.")
-    if s.get("VocabularyFilterMethod") and not s.get("VocabularyFilterName"):
+    # With language identification the filter is named per language in LanguageIdSettings and the
+    # method still comes from Settings.
+    per_language = any((item or {}).get("VocabularyFilterName")
+                       for item in (req.get("LanguageIdSettings") or {}).values())
+    if per_language and not s.get("VocabularyFilterMethod"):
+        raise _bad("When you specify VocabularyFilterName in LanguageIdSettings, you must also specify "
+                   "VocabularyFilterMethod in Settings.")
+    if s.get("VocabularyFilterMethod") and not (s.get("VocabularyFilterName") or per_language):
         raise _bad("VocabularyFilterMethod can only be used together with VocabularyFilterName.")
 
 

@@ -44,7 +44,7 @@ def _lang_base(code: str | None) -> str:
     return (code or "").split("-")[0]
 
 
-def _check_vocabulary(ctx: RequestContext, name: str, language: str | None) -> None:
+def _check_vocabulary(ctx: RequestContext, name: str) -> None:
     vocab = ctx.session.scalar(select(Vocabulary).where(
         Vocabulary.account_id == ctx.account_id, Vocabulary.medical.is_(False), Vocabulary.name == name))
     if vocab is None:
@@ -52,22 +52,16 @@ def _check_vocabulary(ctx: RequestContext, name: str, language: str | None) -> N
     if vocab.state != "READY":
         raise BadRequestException(f"The vocabulary {name} isn't ready (state {vocab.state}). Wait until its "
                                   "state is READY and try your request again.")
-    if language and vocab.language_code != language:
-        raise BadRequestException(f"The language code of vocabulary {name} ({vocab.language_code}) doesn't "
-                                  f"match the job's language code ({language}).")
 
 
-def _check_filter(ctx: RequestContext, name: str, language: str | None) -> None:
+def _check_filter(ctx: RequestContext, name: str) -> None:
     vf = ctx.session.scalar(select(VocabularyFilter).where(
         VocabularyFilter.account_id == ctx.account_id, VocabularyFilter.name == name))
     if vf is None:
         raise errors.not_found("StartTranscriptionJob", ctx.settings, errors.FILTER_NOT_FOUND)
-    if language and vf.language_code != language:
-        raise BadRequestException(f"The language code of vocabulary filter {name} ({vf.language_code}) "
-                                  f"doesn't match the job's language code ({language}).")
 
 
-def _check_model(ctx: RequestContext, name: str, language: str | None) -> None:
+def _check_model(ctx: RequestContext, name: str) -> None:
     lm = ctx.session.scalar(select(LanguageModel).where(
         LanguageModel.account_id == ctx.account_id, LanguageModel.name == name))
     if lm is None:
@@ -75,29 +69,27 @@ def _check_model(ctx: RequestContext, name: str, language: str | None) -> None:
     if lm.status != "COMPLETED":
         raise BadRequestException(f"The language model {name} isn't ready (status {lm.status}). Wait until "
                                   "its status is COMPLETED and try your request again.")
-    if language and lm.language_code != language:
-        raise BadRequestException(f"The language code of language model {name} ({lm.language_code}) doesn't "
-                                  f"match the job's language code ({language}).")
 
 
 def check_references(ctx: RequestContext, req: dict[str, Any]) -> None:
-    """Referenced vocabularies, filters and models must exist in this account and be ready."""
-    language = req.get("LanguageCode")
+    """Referenced vocabularies, filters and models must exist in this account and be ready. A
+    language that differs from the job's is not an error: AWS documents that such a resource is
+    simply not applied, which the worker does."""
     s = req.get("Settings") or {}
     if s.get("VocabularyName"):
-        _check_vocabulary(ctx, s["VocabularyName"], language)
+        _check_vocabulary(ctx, s["VocabularyName"])
     if s.get("VocabularyFilterName"):
-        _check_filter(ctx, s["VocabularyFilterName"], language)
+        _check_filter(ctx, s["VocabularyFilterName"])
     model = (req.get("ModelSettings") or {}).get("LanguageModelName")
     if model:
-        _check_model(ctx, model, language)
-    for lang, item in (req.get("LanguageIdSettings") or {}).items():
+        _check_model(ctx, model)
+    for item in (req.get("LanguageIdSettings") or {}).values():
         if item.get("VocabularyName"):
-            _check_vocabulary(ctx, item["VocabularyName"], lang)
+            _check_vocabulary(ctx, item["VocabularyName"])
         if item.get("VocabularyFilterName"):
-            _check_filter(ctx, item["VocabularyFilterName"], lang)
+            _check_filter(ctx, item["VocabularyFilterName"])
         if item.get("LanguageModelName"):
-            _check_model(ctx, item["LanguageModelName"], lang)
+            _check_model(ctx, item["LanguageModelName"])
 
 
 def _running(session: Session, account_id: str) -> int:

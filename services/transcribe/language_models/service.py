@@ -4,6 +4,7 @@ See ``training`` for what the artifacts are."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlalchemy import func, select
@@ -32,6 +33,8 @@ RTYPE = ResourceType.LANGUAGE_MODEL
 NOT_FOUND = ("The requested language model couldn't be found. Check the language model name and try "
              "your request again.")
 CONFLICT = "The requested language model name already exists. Use a different language model name."
+#: How many leading terms and phrases the row keeps beside the artifact's S3 key.
+SUMMARY_TERMS = 20
 #: Read size for streaming training files.
 _CHUNK = 1 << 20
 
@@ -50,12 +53,19 @@ def _require(ctx: RequestContext, op: str, name: str, for_update: bool = False) 
     return row
 
 
+def upgrade_available(row: LanguageModel) -> bool:
+    """True for a COMPLETED model whose artifact an older Harken built: training it again (a new
+    model from the same data) would give the current, better artifact. AWS means the same by it
+    for a newer base model."""
+    return row.status == COMPLETED and (row.artifacts or {}).get("format") != training.ARTIFACT_FORMAT
+
+
 def _model(row: LanguageModel) -> dict[str, Any]:
     out: dict[str, Any] = {
         "ModelName": row.name, "CreateTime": epoch(row.create_time),
         "LastModifiedTime": epoch(row.last_modified_time), "LanguageCode": row.language_code,
         "BaseModelName": row.base_model_name, "ModelStatus": row.status,
-        "UpgradeAvailability": bool(row.upgrade_availability), "InputDataConfig": row.input_data_config}
+        "UpgradeAvailability": upgrade_available(row), "InputDataConfig": row.input_data_config}
     if row.failure_reason:
         out["FailureReason"] = row.failure_reason
     if row.encryption_configuration:
@@ -144,8 +154,10 @@ def update(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
 def delete(ctx: RequestContext, name: str) -> None:
     row = _require(ctx, "DeleteLanguageModel", name, for_update=True)
     delete_tags(ctx.session, ctx.account_id, RTYPE, name)
+    prefix, settings = storage_prefix(row), ctx.settings
     ctx.session.delete(row)
     ctx.session.flush()
+    after_commit(ctx.session, lambda: inputs.delete_service_prefix(settings, prefix))
 
 
 # --- training (runs in the worker) ----------------------------------------------------------------
@@ -177,6 +189,20 @@ def _read_corpus(loc: S3Location, max_bytes: int, what: str, language_code: str,
     return stats
 
 
+def storage_prefix(row: LanguageModel) -> str:
+    return f"language-models/{row.account_id}/{row.id}/"
+
+
+def summary(artifacts: dict[str, Any], key: str) -> dict[str, Any]:
+    """What the row keeps: where the full artifact is, and its head for operators to inspect."""
+    out = {k: artifacts[k] for k in ("format", "language_code", "base_model_name", "training", "tuning",
+                                     "prompt")}
+    out["key"] = key
+    out["terms"] = artifacts["terms"][:SUMMARY_TERMS]
+    out["phrases"] = artifacts["phrases"][:SUMMARY_TERMS]
+    return out
+
+
 def train_language_model(session: Session, model_id: int, settings: Settings | None = None) -> str | None:
     """Train an IN_PROGRESS model; returns its new status, or None if there was nothing to do
     (deleted, or already finished: the task is idempotent). Transient S3 errors propagate so the
@@ -198,6 +224,9 @@ def train_language_model(session: Session, model_id: int, settings: Settings | N
         assert train is not None
         artifacts = training.build_artifacts(train, tune, language_code=row.language_code,
                                              base_model_name=row.base_model_name)
+        key = f"{storage_prefix(row)}artifact.json"
+        inputs.put_service_object(settings, key, json.dumps(artifacts, ensure_ascii=False).encode())
+        artifacts = summary(artifacts, key)
         status, reason = COMPLETED, None
     except training.TrainingDataError as exc:
         artifacts, status, reason = None, FAILED, str(exc)

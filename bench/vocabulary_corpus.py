@@ -1,0 +1,106 @@
+"""The domain used by bench/vocabulary_accuracy.py: a made-up pharmaceutical and networking
+company whose product names no speech model has seen, plus everyday sentences without them.
+
+Terms are invented on purpose: a real rare word might be in Whisper's training data, an invented
+one never is, so "recognised without the vocabulary" cannot happen by luck.
+"""
+
+from __future__ import annotations
+
+#: Vocabulary table rows: (Phrase, SoundsLike, DisplayAs).
+VOCABULARY: list[tuple[str, str, str]] = [
+    ("Zyloquent", "", ""),
+    ("Quorvex", "", ""),
+    ("Brevanta", "", ""),
+    ("Maltrivia", "", ""),
+    ("Tenzarine", "", ""),
+    ("Velmorix", "", ""),
+    ("Oxandrel", "", ""),
+    ("Drevicor", "", ""),
+    ("Pellacort", "", ""),
+    ("Sarnoxil", "", ""),
+    ("Kelvaxa", "", ""),
+    ("Ubrinex", "", ""),
+    ("Fentalune", "", ""),
+    ("Gravimax", "", "GraviMax"),
+    ("Nebulink", "", "NebuLink"),
+    ("Torvane", "", ""),
+]
+
+#: (sentence as spoken, reference as it should be written). Every one holds at least one term.
+DOMAIN: list[tuple[str, str]] = [
+    ("Please give the patient twenty milligrams of Zyloquent twice a day.",
+     "Please give the patient 20 milligrams of Zyloquent twice a day."),
+    ("Our new router, the Quorvex, ships next month.", ""),
+    ("The Brevanta project was approved by the board yesterday.", ""),
+    ("She moved to Maltrivia after finishing her degree.", ""),
+    ("Run the Tenzarine scanner before you commit the code.", ""),
+    ("We met Doctor Velmorix at the conference in Denver.", "We met Dr. Velmorix at the conference in Denver."),
+    ("Oxandrel should be taken with food.", ""),
+    ("The trial compared Drevicor with a placebo.", ""),
+    ("Apply Pellacort cream to the rash each morning.", ""),
+    ("Sarnoxil is not safe during pregnancy.", ""),
+    ("The Kelvaxa vaccine needs two doses.", ""),
+    ("Ubrinex lowers blood pressure within a week.", ""),
+    ("Fentalune helps patients sleep through the night.", ""),
+    ("Connect the Gravimax sensor to the second port.", "Connect the GraviMax sensor to the second port."),
+    ("Nebulink keeps every office on the same network.", "NebuLink keeps every office on the same network."),
+    ("The Torvane gateway dropped all traffic last night.", ""),
+    ("Switch the patient from Drevicor to Zyloquent.", ""),
+    ("Quorvex and Nebulink now share one dashboard.", "Quorvex and NebuLink now share one dashboard."),
+    ("Ask the pharmacist whether Oxandrel interacts with Ubrinex.", ""),
+    ("The Maltrivia office installed a new Torvane firewall.", ""),
+    ("Stop taking Sarnoxil if you feel dizzy.", ""),
+    ("The Tenzarine report flagged three problems.", ""),
+    ("Doctor Velmorix prescribed Fentalune for her insomnia.", "Dr. Velmorix prescribed Fentalune for her insomnia."),
+    ("Store Kelvaxa in the refrigerator.", ""),
+    ("The Gravimax readings looked normal today.", "The GraviMax readings looked normal today."),
+    ("Brevanta will replace the old billing system.", ""),
+    ("Pellacort is only for use on the skin.", ""),
+    ("Every Quorvex unit comes with a spare cable.", ""),
+    ("The nurse checked the Zyloquent dose again.", ""),
+    ("Nebulink reported a fault in the Torvane cluster.", "NebuLink reported a fault in the Torvane cluster."),
+    ("Ubrinex tablets are white and round.", ""),
+    ("Our team in Maltrivia tested the Brevanta release.", ""),
+]
+
+#: Everyday sentences: a vocabulary must not make these worse.
+GENERAL: list[tuple[str, str]] = [
+    ("The weather was cold and windy all weekend.", ""),
+    ("Please close the door when you leave the room.", ""),
+    ("My brother bought a new car last summer.", ""),
+    ("We had pasta and salad for dinner.", ""),
+    ("The train to the city leaves at seven.", ""),
+    ("She reads a book every night before bed.", ""),
+    ("The children played in the park until dark.", ""),
+    ("Can you send me the report by Friday?", ""),
+    ("The meeting was moved to the large room upstairs.", ""),
+    ("He forgot his umbrella at the office.", ""),
+    ("The museum is closed on Mondays.", ""),
+    ("I need to buy milk, eggs and bread.", ""),
+]
+
+#: Domain text a customer would train a custom language model on: product documentation and notes
+#: that use the terms in context (none of the test sentences appear in it).
+TRAINING_TEXT = """\
+Zyloquent is an oral anticoagulant. The usual Zyloquent dose is ten to twenty milligrams.
+Patients on Zyloquent need regular blood tests. Do not combine Zyloquent with Drevicor.
+Drevicor is a beta blocker. Drevicor tablets are taken once a day. Drevicor may cause tiredness.
+Oxandrel is an antibiotic. Oxandrel is taken with meals. A course of Oxandrel lasts seven days.
+Pellacort is a steroid cream. Pellacort should be applied thinly. Pellacort is not for the face.
+Sarnoxil treats migraine. Sarnoxil can cause dizziness. Sarnoxil is not for use in pregnancy.
+Kelvaxa is a vaccine against shingles. Kelvaxa is given in two doses. Keep Kelvaxa cold.
+Ubrinex treats high blood pressure. Ubrinex works within a week. Ubrinex tablets are round.
+Fentalune is a sleep aid. Fentalune should be taken at bedtime. Fentalune can cause drowsiness.
+Doctor Velmorix leads the clinical team. Doctor Velmorix reviews every Zyloquent prescription.
+The Quorvex router connects branch offices. Each Quorvex unit has four ports. Quorvex firmware updates monthly.
+Nebulink is our network management service. Nebulink monitors every Quorvex router.
+Nebulink alerts the team when a Torvane gateway fails. Nebulink dashboards show traffic.
+The Torvane gateway filters traffic. Torvane firewalls protect the data centre. Torvane logs are kept for a year.
+The Gravimax sensor measures pressure. Gravimax readings are sent to Nebulink. Calibrate each Gravimax sensor yearly.
+The Tenzarine scanner checks code for security problems. Run Tenzarine before every release.
+Tenzarine reports list every problem found. The Tenzarine dashboard shows trends.
+Brevanta is the new billing platform. Brevanta replaces the old invoicing system. The Brevanta release is due in spring.
+Our offices are in Denver and Maltrivia. The Maltrivia team supports Brevanta customers.
+The Maltrivia office runs a Torvane firewall and a Quorvex router.
+"""

@@ -1,0 +1,212 @@
+"""Custom vocabularies compiled and applied without a model: biasing text, exact, SoundsLike and
+near-miss corrections, DisplayAs, guards that keep ordinary speech intact, and the pipeline hooks."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from workers.engines.base import Recognition, Segment, Word
+from workers.pipeline.contract import JobOptions
+from workers.pipeline.customization import (
+    JOB_LEVEL,
+    Customization,
+    JobCustomizations,
+    LanguageModelBias,
+    correct_tokens,
+    drop_echoes,
+    from_request_settings,
+)
+from workers.pipeline.run import transcribe_media
+from workers.pipeline.transcript import build_transcript, tokens_from_segments
+from workers.pipeline.vocabulary import CompiledVocabulary, Correction, compile_vocabulary, phonetic_key
+
+AUDIO = Path(__file__).resolve().parents[1] / "data" / "audio"
+
+
+def entry(phrase: str, sounds_like: str = "", display_as: str = "") -> dict[str, str | None]:
+    return {"phrase": phrase, "sounds_like": sounds_like or None, "ipa": None, "display_as": display_as or None}
+
+
+VOCAB = compile_vocabulary([
+    entry("Zyloquent"), entry("Tenzarine"), entry("Velmorix"), entry("Los-Angeles"),
+    entry("C.L.I.", display_as="CLI"), entry("Kubernetes", "koo-ber-net-eez", "K8s"), entry("cars"),
+    entry("Gravimax", display_as="GraviMax"),
+], "en-US")
+
+
+def fix(text: str, probs: Sequence[float] | None = None, vocab: CompiledVocabulary = VOCAB) -> list[Correction]:
+    return vocab.correct(text.split(), probs)
+
+
+def test_compiled_form_round_trips_through_json() -> None:
+    data = json.loads(json.dumps(VOCAB.to_dict()))
+    again = CompiledVocabulary.from_dict(data)
+    assert again.to_dict() == VOCAB.to_dict()
+    assert again.correct(["tensorim"], [0.3]) == VOCAB.correct(["tensorim"], [0.3])
+
+
+def test_bias_text_is_punctuated_rare_terms_first_and_bounded() -> None:
+    assert VOCAB.initial_prompt.endswith(".") and "GraviMax" in VOCAB.initial_prompt
+    assert VOCAB.hotwords.split(", ")[-1] == "cars"  # an ordinary word needs the least help
+    big = compile_vocabulary([entry(f"Term{chr(97 + i % 26)}{chr(97 + i // 26)}xq") for i in range(400)], "en-US")
+    assert len(big.hotwords) <= 150 and len(big.initial_prompt) <= 250
+
+
+def test_exact_letters_render_display_as() -> None:
+    assert fix("flew to los angeles, then") == [Correction(2, 4, "Los Angeles")]
+    assert fix("the c l i tool") == [Correction(1, 4, "CLI")]
+    assert fix("the C.L.I. tool") == [Correction(1, 2, "CLI")]
+    assert fix("our gravimax sensor") == [Correction(1, 2, "GraviMax")]
+    assert fix("the GraviMax sensor") == []  # already right
+
+
+def test_sounds_like_maps_to_the_phrase() -> None:
+    assert fix("deploy on koo ber net eez today") == [Correction(2, 6, "K8s")]
+
+
+def test_near_misses_of_invented_terms_are_corrected() -> None:
+    assert fix("of Lyloquent twice") == [Correction(1, 2, "Zyloquent")]
+    assert fix("run the tensorim scanner", [0.9, 0.9, 0.3, 0.9]) == [Correction(2, 3, "Tenzarine")]
+    assert fix("We met Dr. Mel Morick at", [0.9, 0.9, 0.9, 0.3, 0.3, 0.9]) == [Correction(3, 5, "Velmorix")]
+
+
+def test_ordinary_words_heard_clearly_are_left_alone() -> None:
+    assert fix("a tangerine and brevity", [0.9, 0.95, 0.9, 0.95]) == []
+    assert fix("my car is fast") == []  # "cars" is an ordinary word: exact matches only
+    assert fix("the tangerine", [0.9, 0.95]) == []
+
+
+def test_a_span_never_crosses_a_clause_end() -> None:
+    assert fix("in los, angeles") == []
+
+
+def test_phonetic_key_merges_voicing() -> None:
+    assert phonetic_key("Brevanta")[:3] == phonetic_key("preventer")[:3]
+
+
+def seg(*words: tuple[str, float, float, float]) -> Segment:
+    ws = tuple(Word(t, s, e, p) for t, s, e, p in words)
+    return Segment(ws[0].start, ws[-1].end, "".join(w.text for w in ws), ws)
+
+
+def test_correct_tokens_spreads_time_and_keeps_trailing_punctuation() -> None:
+    tokens = tokens_from_segments([seg((" to", 0.0, 0.2, 0.9), (" los", 0.2, 0.5, 0.5), (" angeles,", 0.5, 1.1, 0.7),
+                                       (" then", 1.2, 1.4, 0.9))])
+    doc = build_transcript("j", "1", correct_tokens(tokens, VOCAB))
+    items = doc["results"]["items"]
+    assert doc["results"]["transcripts"][0]["transcript"] == "to Los Angeles, then"
+    los, angeles = items[1], items[2]
+    assert (los["start_time"], angeles["end_time"]) == ("0.2", "1.1")
+    assert float(los["end_time"]) == float(angeles["start_time"])
+    assert los["alternatives"][0]["confidence"] == "0.6"
+    assert [i["id"] for i in items] == list(range(len(items)))
+
+
+def test_echoes_of_the_prompt_are_dropped() -> None:
+    speech = seg((" We", 0.0, 0.26, 0.67), (" met", 0.26, 0.58, 0.95), (" Velmorix.", 1.16, 1.64, 0.12))
+    echo = seg((" We", 3.24, 3.64, 0.0), (" met", 3.64, 3.64, 0.0), (" Velmorix.", 3.64, 3.64, 0.0))
+    squeezed = seg((" Thank", 3.16, 3.28, 0.04), (" you.", 3.28, 3.28, 0.98))
+    out = drop_echoes(Recognition("en", 1.0, [speech, echo, squeezed]))
+    assert out.segments == [speech]
+    recited = seg((" Zyloquent,", 4.0, 4.6, 0.6), (" Tenzarine,", 4.6, 5.3, 0.7), (" Velmorix,", 5.3, 6.0, 0.5),
+                  (" Velmorix.", 6.0, 6.6, 0.5))
+    mentions = seg((" Zyloquent", 7.0, 7.6, 0.6), (" beats", 7.6, 8.0, 0.9), (" Tenzarine", 8.0, 8.6, 0.7),
+                   (" and", 8.6, 8.8, 0.9), (" Velmorix.", 8.8, 9.5, 0.5))
+    out = drop_echoes(Recognition("en", 1.0, [speech, recited, mentions]), VOCAB.initial_prompt)
+    assert out.segments == [speech, mentions]
+
+
+def test_language_mismatch_means_not_applied() -> None:
+    custom = Customization(vocabulary=VOCAB)
+    assert custom.for_language("en-GB") == Customization()
+    assert custom.for_language("en-US").vocabulary is VOCAB
+    assert custom.for_language(None) == Customization()
+
+
+def test_bias_merges_vocabulary_before_language_model() -> None:
+    lm = LanguageModelBias("en-US", "atrial fibrillation, warfarin", "Atrial fibrillation, warfarin.")
+    hot, prompt = Customization(vocabulary=VOCAB, language_model=lm).bias(45.0)
+    assert hot is not None and hot.startswith(VOCAB.hotwords[:60])
+    assert prompt is not None and prompt.startswith(VOCAB.initial_prompt) and "Atrial" in prompt
+    assert Customization().bias() == (None, None)
+    # one window: the prompt alone (hotwords cost accuracy on ordinary speech there)
+    assert Customization(vocabulary=VOCAB).bias(8.0) == (None, VOCAB.initial_prompt)
+
+
+def test_request_names_resolve_per_language() -> None:
+    assert from_request_settings({"VocabularyName": "v", "VocabularyFilterName": "f", "VocabularyFilterMethod": "tag",
+                                  "ModelSettings": {"LanguageModelName": "m"}}) == {
+        JOB_LEVEL: {"VocabularyName": "v", "VocabularyFilterName": "f", "VocabularyFilterMethod": "tag",
+                    "LanguageModelName": "m"}}
+    assert from_request_settings({"VocabularyFilterMethod": "remove", "LanguageIdSettings": {
+        "en-US": {"VocabularyName": "v-en", "VocabularyFilterName": "f-en"}, "es-US": {"LanguageModelName": "m-es"},
+        "fr-FR": {}}}) == {
+        "en-US": {"VocabularyName": "v-en", "VocabularyFilterName": "f-en", "VocabularyFilterMethod": "remove"},
+        "es-US": {"LanguageModelName": "m-es"}}
+    assert from_request_settings({}) == {}
+
+
+class BiasRecorder:
+    """A recognizer that hears "Lyloquent" and records how it was biased."""
+
+    def __init__(self) -> None:
+        self.kwargs: list[dict[str, object]] = []
+
+    def transcribe(self, audio: np.ndarray, *, language: str | None = None, initial_prompt: str | None = None,
+                   hotwords: str | None = None) -> Recognition:
+        self.kwargs.append({"initial_prompt": initial_prompt, "hotwords": hotwords})
+        words = (Word(" Take", 0.1, 0.4, 0.9), Word(" Lyloquent", 0.4, 1.0, 0.2), Word(" daily.", 1.0, 1.5, 0.9))
+        return Recognition("en", 1.0, [Segment(0.1, 1.5, "", words)])
+
+    def detect_language(self, audio: np.ndarray, candidates: Sequence[str] | None = None) -> list[tuple[str, float]]:
+        return [("en", 1.0)]
+
+
+def run(language: str, custom: Customization) -> tuple[BiasRecorder, str]:
+    rec = BiasRecorder()
+    result = transcribe_media(AUDIO / "en-gb.mp3", JobOptions(
+        job_name="j", account_id="1", language_code=language, subtitle_formats=("srt",),
+        customizations=JobCustomizations({JOB_LEVEL: custom})), engine=rec)
+    assert "Take" in result.subtitles["srt"]
+    return rec, result.transcript["results"]["transcripts"][0]["transcript"]
+
+
+def test_pipeline_biases_and_corrects_only_for_the_vocabularys_language() -> None:
+    rec, text = run("en-US", Customization(vocabulary=VOCAB))
+    assert text == "Take Zyloquent daily."
+    assert rec.kwargs == [{"initial_prompt": VOCAB.initial_prompt, "hotwords": None}]  # 8.9 s: one window
+    rec, text = run("en-GB", Customization(vocabulary=VOCAB))
+    assert text == "Take Lyloquent daily."
+    assert rec.kwargs == [{"initial_prompt": None, "hotwords": None}]
+
+
+def test_name_lists_resolve_to_the_identified_language() -> None:
+    from workers.pipeline.customization import pick_named, split_names
+
+    assert split_names(" med-en, med-es ,") == ["med-en", "med-es"] and split_names(None) == []
+    named = {"med-en": "en-US", "med-es": "es-US"}
+    assert pick_named(named, "es-US") == "med-es" and pick_named(named, "en-US") == "med-en"
+    assert pick_named(named, "fr-FR") is None and pick_named(named, None) is None
+
+
+def test_biased_recognizer_biases_every_call_and_drops_echoes() -> None:
+    from workers.pipeline.customization import BiasedRecognizer
+
+    class Echoing(BiasRecorder):
+        def transcribe(self, audio: np.ndarray, *, language: str | None = None, initial_prompt: str | None = None,
+                       hotwords: str | None = None) -> Recognition:
+            rec = super().transcribe(audio, language=language, initial_prompt=initial_prompt, hotwords=hotwords)
+            echo = seg((" Take", 1.6, 1.6, 0.0), (" Lyloquent", 1.6, 1.6, 0.0))
+            return Recognition("en", 1.0, [*rec.segments, echo])
+
+    inner = Echoing()
+    biased = BiasedRecognizer(inner, "Zyloquent", "Zyloquent.")
+    audio = np.zeros(1600, dtype=np.float32)
+    for _ in range(2):  # e.g. one call per channel
+        assert len(biased.transcribe(audio, language="en").segments) == 1
+    assert inner.kwargs == [{"initial_prompt": "Zyloquent.", "hotwords": "Zyloquent"}] * 2
+    assert biased.detect_language(audio) == [("en", 1.0)]
