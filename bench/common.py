@@ -149,7 +149,7 @@ def embedded_stack(model: str = "tiny.en", concurrency: int = 1, **extra_env: st
         subprocess.run([*cli, "down"], env=env, check=False, stdout=subprocess.DEVNULL)
 
 
-def wait_completed(client: Any, name: str, timeout: float = 1800) -> dict[str, Any]:
+def wait_completed(client: Any, name: str, timeout: float = 1800, every: float = 0.05) -> dict[str, Any]:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         job = client.get_transcription_job(TranscriptionJobName=name)["TranscriptionJob"]
@@ -157,7 +157,7 @@ def wait_completed(client: Any, name: str, timeout: float = 1800) -> dict[str, A
             if job["TranscriptionJobStatus"] == "FAILED":
                 raise RuntimeError(f"{name} failed: {job.get('FailureReason')}")
             return job
-        time.sleep(0.05)
+        time.sleep(every)
     raise TimeoutError(name)
 
 

@@ -100,6 +100,10 @@ def worker_command(args: argparse.Namespace, data_dir: Path) -> list[str]:
     return cmd + list(args.celery_args)
 
 
+#: Thread-pool sizes of the numeric libraries a worker loads, capped to whisper.cpu_threads.
+WORKER_THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
 def cmd_worker(args: argparse.Namespace) -> int:
     settings = _settings()
     args.queues = args.queues or settings.worker.queue
@@ -108,6 +112,10 @@ def cmd_worker(args: argparse.Namespace) -> int:
     # Long-lived worker connections outlive database restarts: test them before use (one round trip per
     # job is nothing next to a transcription), unless the operator chose otherwise.
     os.environ.setdefault("HARKEN_DB__POOL_PRE_PING", "true")
+    # One pool process per core, each decoding on whisper.cpu_threads: numpy's BLAS and OpenMP must
+    # not start a thread per core in every process as well (they would fight over the same cores).
+    for var in WORKER_THREAD_VARS:
+        os.environ.setdefault(var, str(settings.whisper.cpu_threads))
     from services.observability.exposition import prepare_multiprocess_dir
 
     # The folder is named after this pid, which execv keeps: the Celery main process and its pool

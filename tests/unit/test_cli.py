@@ -80,3 +80,35 @@ def test_stop_process_kills_what_ignores_sigterm() -> None:
     assert proc.stdout is not None and proc.stdout.readline().strip() == b"ready"
     stop_process(proc, timeout=0.5)
     assert proc.returncode is not None and proc.returncode < 0
+
+
+def test_worker_caps_numeric_thread_pools_to_the_decoding_threads(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each prefork child decodes on whisper.cpu_threads; BLAS/OpenMP pools sized to every core in
+    every child would oversubscribe the machine. An operator's own values are kept."""
+    from services.core.settings import reset_settings_cache
+
+    for var in cli.WORKER_THREAD_VARS:
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("MKL_NUM_THREADS", "4")
+    monkeypatch.setenv("HARKEN_DEV_MODE", "true")
+    monkeypatch.setenv("HARKEN_WHISPER__CPU_THREADS", "2")
+    monkeypatch.setenv("HARKEN_METRICS__MULTIPROC_DIR", str(tmp_path / "prom"))
+    monkeypatch.setenv("HARKEN_DATA_DIR", str(tmp_path))
+    reset_settings_cache()
+    seen: dict[str, str] = {}
+
+    class Execd(Exception):
+        pass
+
+    def fake_execv(path: str, argv: list[str]) -> None:
+        import os
+
+        seen.update({var: os.environ[var] for var in cli.WORKER_THREAD_VARS})
+        raise Execd
+
+    monkeypatch.setattr(cli.os, "execv", fake_execv)
+    with pytest.raises(Execd):
+        cli.main(["worker", "-Q", "cpu"])
+    reset_settings_cache()
+    assert seen == {"OMP_NUM_THREADS": "2", "OPENBLAS_NUM_THREADS": "2", "MKL_NUM_THREADS": "4"}
