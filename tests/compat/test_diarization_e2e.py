@@ -6,7 +6,6 @@ diarizer) → SeaweedFS S3 → the transcript downloaded by its presigned URL.
 from __future__ import annotations
 
 import contextlib
-import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,10 +14,8 @@ from typing import Any
 import httpx
 import pytest
 
-from services.core.settings import reset_settings_cache
 from tests.compat.test_e2e_transcription import wait_done
-from tests.support.celery_worker import WorkerProcess
-from tests.support.jobs import drop_queue
+from tests.support.celery_worker import routed_worker
 from workers.pipeline.failures import TOO_MANY_CHANNELS
 
 pytestmark = pytest.mark.slow
@@ -30,23 +27,8 @@ BUCKET = "customer-media"
 @contextlib.contextmanager
 def worker_for(model: str, folder: Path) -> Iterator[str]:
     """A worker on its own queue; jobs started inside the block go to it."""
-    queue = f"diar-{model.replace('.', '')}-{uuid.uuid4().hex[:6]}"
-    old = os.environ.get("HARKEN_WORKER__QUEUE")
-    os.environ["HARKEN_WORKER__QUEUE"] = queue  # the gateway reads it when it sends
-    reset_settings_cache()
-    proc = WorkerProcess(queue, {"HARKEN_WORKER__QUEUE": queue, "HARKEN_WHISPER__MODEL": model},
-                         folder / f"{queue}.log", queue).start()
-    try:
-        proc.wait_ready()
+    with routed_worker(f"diar-{model.replace('.', '')}", folder / f"{model}.log", HARKEN_WHISPER__MODEL=model) as queue:
         yield queue
-    finally:
-        proc.stop()
-        drop_queue(queue)
-        if old is None:
-            os.environ.pop("HARKEN_WORKER__QUEUE", None)
-        else:
-            os.environ["HARKEN_WORKER__QUEUE"] = old
-        reset_settings_cache()
 
 
 @pytest.fixture(scope="module")

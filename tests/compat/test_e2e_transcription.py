@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import re
 import time
 import uuid
@@ -20,10 +19,8 @@ from typing import Any
 import httpx
 import pytest
 
-from services.core.settings import reset_settings_cache
 from tests.support import stack
-from tests.support.celery_worker import WorkerProcess
-from tests.support.jobs import drop_queue
+from tests.support.celery_worker import routed_worker
 from workers.errors import MEDIA_UNREACHABLE
 from workers.pipeline.failures import MEDIA_FORMAT_MISMATCH, SAMPLE_RATE_MISMATCH, UNSUPPORTED_MEDIA_FORMAT
 
@@ -48,21 +45,8 @@ def overlap(hyp: str, ref: str) -> float:
 
 @pytest.fixture(scope="module")
 def worker(harken_env: dict[str, str], media_bucket: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    queue = f"e2e-{uuid.uuid4().hex[:8]}"
-    old = os.environ.get("HARKEN_WORKER__QUEUE")
-    os.environ["HARKEN_WORKER__QUEUE"] = queue  # the gateway's sends read it at send time
-    reset_settings_cache()
-    proc = WorkerProcess("e2e", {"HARKEN_WORKER__QUEUE": queue}, tmp_path_factory.mktemp("e2e") / "w.log",
-                         queue).start()
-    proc.wait_ready()
-    yield queue
-    proc.stop()
-    drop_queue(queue)
-    if old is None:
-        os.environ.pop("HARKEN_WORKER__QUEUE", None)
-    else:
-        os.environ["HARKEN_WORKER__QUEUE"] = old
-    reset_settings_cache()
+    with routed_worker("e2e", tmp_path_factory.mktemp("e2e") / "w.log") as queue:
+        yield queue
 
 
 def wait_done(client: Any, name: str, timeout: float = 240) -> dict[str, Any]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import time
 import uuid
 from collections.abc import Iterator
@@ -17,11 +16,9 @@ from typing import Any
 
 import pytest
 
-from services.core.settings import reset_settings_cache
 from tests.compat.resource_support import process_vocabularies
 from tests.support import stack
-from tests.support.celery_worker import WorkerProcess
-from tests.support.jobs import drop_queue
+from tests.support.celery_worker import routed_worker
 from workers.errors import MEDIA_UNREACHABLE
 
 pytestmark = pytest.mark.slow
@@ -39,21 +36,8 @@ def worker(harken_env: dict[str, str], media_bucket: str, s3: Any,
         s3.upload_file(str(f), media_bucket, f"medical/{f.name}")
     with contextlib.suppress(s3.exceptions.BucketAlreadyOwnedByYou):
         s3.create_bucket(Bucket=OUT)
-    queue = f"medical-{uuid.uuid4().hex[:8]}"
-    old = os.environ.get("HARKEN_WORKER__QUEUE")
-    os.environ["HARKEN_WORKER__QUEUE"] = queue  # the gateway's sends read it at send time
-    reset_settings_cache()
-    proc = WorkerProcess("medical", {"HARKEN_WORKER__QUEUE": queue},
-                         tmp_path_factory.mktemp("medical") / "w.log", queue).start()
-    proc.wait_ready()
-    yield queue
-    proc.stop()
-    drop_queue(queue)
-    if old is None:
-        os.environ.pop("HARKEN_WORKER__QUEUE", None)
-    else:
-        os.environ["HARKEN_WORKER__QUEUE"] = old
-    reset_settings_cache()
+    with routed_worker("medical", tmp_path_factory.mktemp("medical") / "w.log") as queue:
+        yield queue
 
 
 def start(client: Any, name: str, clip: str, **kw: Any) -> None:

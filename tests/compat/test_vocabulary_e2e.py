@@ -9,7 +9,6 @@ tiny.en gets wrong on its own ("Mount Rivie" for Maltrivia, "gravity max" for Gr
 from __future__ import annotations
 
 import json
-import os
 import re
 import time
 import uuid
@@ -19,9 +18,8 @@ from typing import Any
 
 import pytest
 
-from services.core.settings import get_settings, reset_settings_cache
-from tests.support.celery_worker import WorkerProcess
-from tests.support.jobs import drop_queue
+from services.core.settings import get_settings
+from tests.support.celery_worker import routed_worker
 
 pytestmark = pytest.mark.slow
 
@@ -47,21 +45,8 @@ def worker(harken_env: dict[str, str], media_bucket: str, s3: Any,
            tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     for f in DATA.glob("*.flac"):
         s3.upload_file(str(f), media_bucket, f"vocabulary/{f.name}")
-    queue = f"vocab-{uuid.uuid4().hex[:8]}"
-    old = os.environ.get("HARKEN_WORKER__QUEUE")
-    os.environ["HARKEN_WORKER__QUEUE"] = queue  # the gateway's sends read it at send time
-    reset_settings_cache()
-    proc = WorkerProcess("vocab", {"HARKEN_WORKER__QUEUE": queue},
-                         tmp_path_factory.mktemp("vocab") / "w.log", queue).start()
-    proc.wait_ready()
-    yield queue
-    proc.stop()
-    drop_queue(queue)
-    if old is None:
-        os.environ.pop("HARKEN_WORKER__QUEUE", None)
-    else:
-        os.environ["HARKEN_WORKER__QUEUE"] = old
-    reset_settings_cache()
+    with routed_worker("vocab", tmp_path_factory.mktemp("vocab") / "w.log") as queue:
+        yield queue
 
 
 def wait_for(fetch: Any, done: Any, timeout: float = 240) -> Any:

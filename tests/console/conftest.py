@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from services.core.settings import reset_settings_cache
 from tests.support import stack
-from tests.support.celery_worker import WorkerProcess
-from tests.support.jobs import drop_queue
+from tests.support.celery_worker import routed_worker
 
 ROOT = Path(__file__).resolve().parents[2]
 #: Screenshots land here (git-ignored); docs/console.md embeds copies of a few.
@@ -94,18 +91,5 @@ def console(browser: Any, gateway: stack.ServerThread) -> Iterator[Any]:
 @pytest.fixture(scope="module")
 def worker(harken_env: dict[str, str], media_bucket: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real Celery worker on a queue of its own for this module; jobs the gateway starts go to it."""
-    queue = f"console-{uuid.uuid4().hex[:8]}"
-    old = os.environ.get("HARKEN_WORKER__QUEUE")
-    os.environ["HARKEN_WORKER__QUEUE"] = queue  # the gateway's sends read it at send time
-    reset_settings_cache()
-    proc = WorkerProcess("console", {"HARKEN_WORKER__QUEUE": queue},
-                         tmp_path_factory.mktemp("console") / "w.log", queue).start()
-    proc.wait_ready()
-    yield queue
-    proc.stop()
-    drop_queue(queue)
-    if old is None:
-        os.environ.pop("HARKEN_WORKER__QUEUE", None)
-    else:
-        os.environ["HARKEN_WORKER__QUEUE"] = old
-    reset_settings_cache()
+    with routed_worker("console", tmp_path_factory.mktemp("console") / "w.log") as queue:
+        yield queue

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,11 +14,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from services.core.settings import reset_settings_cache
 from services.protocol.dispatch import HANDLERS, load_handlers
 from tests.support import stack
+from tests.support.celery_worker import routed_queue
 from tests.support.fuzzing import any_json, hostile, shape_valid
-from tests.support.jobs import drop_queue
 from tests.support.signing import signed_post
 
 load_handlers()
@@ -34,17 +32,8 @@ FUZZ = settings(max_examples=EXAMPLES, deadline=None,
 @pytest.fixture(scope="module")
 def private_queue(harken_env: dict[str, str]) -> Iterator[str]:
     """Jobs the fuzzer starts go to a queue no worker reads, and are dropped afterwards."""
-    queue = f"fuzz-{uuid.uuid4().hex[:8]}"
-    old = os.environ.get("HARKEN_WORKER__QUEUE")
-    os.environ["HARKEN_WORKER__QUEUE"] = queue
-    reset_settings_cache()
-    yield queue
-    drop_queue(queue)
-    if old is None:
-        os.environ.pop("HARKEN_WORKER__QUEUE", None)
-    else:
-        os.environ["HARKEN_WORKER__QUEUE"] = old
-    reset_settings_cache()
+    with routed_queue("fuzz") as queue:
+        yield queue
 
 
 def _check(response: httpx.Response) -> None:

@@ -8,6 +8,8 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,3 +65,37 @@ class WorkerProcess:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(10)
+
+
+@contextlib.contextmanager
+def routed_queue(prefix: str) -> Iterator[str]:
+    """A queue of its own that the gateway's sends go to while the block runs (they read
+    HARKEN_WORKER__QUEUE at send time); its messages are dropped afterwards."""
+    from services.core.settings import reset_settings_cache
+    from tests.support.jobs import drop_queue
+
+    queue = f"{prefix}-{uuid.uuid4().hex[:8]}"
+    old = os.environ.get("HARKEN_WORKER__QUEUE")
+    os.environ["HARKEN_WORKER__QUEUE"] = queue
+    reset_settings_cache()
+    try:
+        yield queue
+    finally:
+        drop_queue(queue)
+        if old is None:
+            os.environ.pop("HARKEN_WORKER__QUEUE", None)
+        else:
+            os.environ["HARKEN_WORKER__QUEUE"] = old
+        reset_settings_cache()
+
+
+@contextlib.contextmanager
+def routed_worker(prefix: str, log: Path, **env: str) -> Iterator[str]:
+    """A real worker on a routed queue: the jobs a test starts inside the block go to it."""
+    with routed_queue(prefix) as queue:
+        proc = WorkerProcess(queue, {"HARKEN_WORKER__QUEUE": queue, **env}, log, queue).start()
+        try:
+            proc.wait_ready()
+            yield queue
+        finally:
+            proc.stop()
