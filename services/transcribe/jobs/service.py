@@ -170,9 +170,12 @@ def get(ctx: RequestContext, name: str, *, medical: bool = False,
     return row[0], row[1]
 
 
-def list_jobs(ctx: RequestContext, req: dict[str, Any]) -> tuple[list[TranscriptionJob], str | None]:
+def list_jobs(ctx: RequestContext, req: dict[str, Any], *, medical: bool = False,
+              operation: str = "ListTranscriptionJobs") -> tuple[list[TranscriptionJob], str | None]:
+    """Newest first, filtered as the List operations filter; ``medical`` picks the namespace, and
+    ``operation`` scopes the NextToken (a token of one List is refused by the other)."""
     stmt = select(TranscriptionJob).where(TranscriptionJob.account_id == ctx.account_id,
-                                          TranscriptionJob.medical.is_(False))
+                                          TranscriptionJob.medical.is_(medical))
     filters: dict[str, Any] = {"account": ctx.account_id}
     if req.get("Status"):
         stmt = stmt.where(TranscriptionJob.status == req["Status"])
@@ -182,7 +185,7 @@ def list_jobs(ctx: RequestContext, req: dict[str, Any]) -> tuple[list[Transcript
         stmt = stmt.where(func.lower(TranscriptionJob.name).contains(needle, autoescape=False))
         filters["contains"] = req["JobNameContains"].lower()
     return page(stmt, sort_col=TranscriptionJob.creation_time, id_col=TranscriptionJob.id,
-                secret=ctx.settings.api.token_secret, scope="ListTranscriptionJobs", filters=filters,
+                secret=ctx.settings.api.token_secret, scope=operation, filters=filters,
                 next_token=req.get("NextToken"), max_results=req.get("MaxResults"), session=ctx.session)
 
 

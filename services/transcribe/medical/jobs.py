@@ -23,9 +23,9 @@ from services.db.session import after_commit
 from services.storage.uris import parse_media_uri
 from services.transcribe import errors
 from services.transcribe.context import RequestContext
+from services.transcribe.jobs import service as job_service
 from services.transcribe.jobs.service import CONFLICT, IN_PROGRESS
 from services.transcribe.medical.job_rules import check_start_request
-from services.transcribe.paging import page
 from services.transcribe.tags import service as tags
 
 LIMIT = ("You have reached the maximum number of concurrent medical transcription jobs for your account. "
@@ -97,19 +97,7 @@ def get(ctx: RequestContext, name: str) -> TranscriptionJob:
 
 
 def list_jobs(ctx: RequestContext, req: dict[str, Any]) -> tuple[list[TranscriptionJob], str | None]:
-    stmt = select(TranscriptionJob).where(TranscriptionJob.account_id == ctx.account_id,
-                                          TranscriptionJob.medical.is_(True))
-    filters: dict[str, Any] = {"account": ctx.account_id}
-    if req.get("Status"):
-        stmt = stmt.where(TranscriptionJob.status == req["Status"])
-        filters["status"] = req["Status"]
-    if req.get("JobNameContains"):
-        needle = req["JobNameContains"].lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        stmt = stmt.where(func.lower(TranscriptionJob.name).contains(needle, autoescape=False))
-        filters["contains"] = req["JobNameContains"].lower()
-    return page(stmt, sort_col=TranscriptionJob.creation_time, id_col=TranscriptionJob.id,
-                secret=ctx.settings.api.token_secret, scope="ListMedicalTranscriptionJobs", filters=filters,
-                next_token=req.get("NextToken"), max_results=req.get("MaxResults"), session=ctx.session)
+    return job_service.list_jobs(ctx, req, medical=True, operation="ListMedicalTranscriptionJobs")
 
 
 def delete(ctx: RequestContext, name: str) -> None:
