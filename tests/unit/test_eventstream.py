@@ -1,4 +1,6 @@
-"""The event-stream codec against two independent implementations (botocore, amazon-transcribe)."""
+"""The event-stream codec against two independent implementations (botocore, amazon-transcribe), and
+property-based fuzzing: whatever bytes arrive, the decoder yields messages or raises DecodeError
+(which the server turns into an exception event and a clean close), never anything else."""
 
 from __future__ import annotations
 
@@ -10,6 +12,8 @@ import zlib
 import pytest
 from amazon_transcribe.eventstream import EventStreamMessageSerializer
 from botocore.eventstream import EventStreamBuffer
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from services.protocol import eventstream as es
 
@@ -116,3 +120,46 @@ def test_random_corruption_only_ever_raises_decode_error() -> None:
         junk = bytes(rng.randrange(256) for _ in range(rng.randint(0, 200)))
         with contextlib.suppress(es.DecodeError):
             list(es.MessageDecoder().feed(junk))
+
+
+# --- property-based: whatever arrives, the decoder answers with messages or DecodeError ---------
+
+_FUZZ = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _feed_in_chunks(data: bytes, cuts: list[int]) -> list[es.Message]:
+    dec, out, start = es.MessageDecoder(), [], 0
+    for cut in sorted(c % (len(data) + 1) for c in cuts) + [len(data)]:
+        out += list(dec.feed(data[start:cut]))
+        start = cut
+    return out
+
+
+@_FUZZ
+@given(data=st.binary(max_size=2048), cuts=st.lists(st.integers(0, 4096), max_size=6))
+def test_arbitrary_bytes_in_arbitrary_chunks_never_crash_the_decoder(data: bytes, cuts: list[int]) -> None:
+    with contextlib.suppress(es.DecodeError):
+        _feed_in_chunks(data, cuts)
+
+
+@_FUZZ
+@given(headers=st.binary(max_size=400), payload=st.binary(max_size=300),
+       cuts=st.lists(st.integers(0, 800), max_size=3))
+def test_well_framed_messages_with_hostile_headers(headers: bytes, payload: bytes, cuts: list[int]) -> None:
+    """Valid prelude and CRCs around arbitrary header bytes: the header parser itself is attacked."""
+    frame = _framed(16 + len(headers) + len(payload), len(headers), headers + payload)
+    try:
+        messages = _feed_in_chunks(frame, cuts)
+    except es.DecodeError:
+        return
+    assert len(messages) == 1 and messages[0].payload == payload
+
+
+@_FUZZ
+@given(name=st.text(min_size=1, max_size=40).filter(lambda s: len(s.encode()) < 256),
+       value=st.one_of(st.booleans(), st.integers(-(2**31), 2**31 - 1), st.text(max_size=100),
+                       st.binary(max_size=100)),
+       payload=st.binary(max_size=500))
+def test_any_encoded_message_round_trips(name: str, value: object, payload: bytes) -> None:
+    message = _feed_in_chunks(es.encode_message({name: value}, payload), [])[0]  # type: ignore[dict-item]
+    assert message.payload == payload and message.headers[name] == value
