@@ -129,7 +129,7 @@ _FUZZ = settings(max_examples=400, deadline=None, suppress_health_check=[HealthC
 
 def _feed_in_chunks(data: bytes, cuts: list[int]) -> list[es.Message]:
     dec, out, start = es.MessageDecoder(), [], 0
-    for cut in sorted(c % (len(data) + 1) for c in cuts) + [len(data)]:
+    for cut in [*sorted(c % (len(data) + 1) for c in cuts), len(data)]:
         out += list(dec.feed(data[start:cut]))
         start = cut
     return out
