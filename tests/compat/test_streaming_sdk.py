@@ -66,7 +66,8 @@ async def stream_audio(server: StreamingServer, audio: bytes, *, rate: int = 160
                     "language_identification": getattr(r, "language_identification", None),
                     "text": r.alternatives[0].transcript,
                     "items": [{"content": i.content, "start": i.start_time, "end": i.end_time, "type": i.item_type,
-                               "confidence": i.confidence, "stable": i.stable, "speaker": i.speaker}
+                               "confidence": i.confidence, "stable": i.stable, "speaker": i.speaker,
+                               "filter_match": getattr(i, "vocabulary_filter_match", None)}
                               for i in r.alternatives[0].items],
                 })
 
@@ -337,6 +338,45 @@ def test_vocabulary_filters_are_looked_up_now_the_matcher_exists(streaming_serve
 
     with pytest.raises(BadRequestException, match="vocabulary filter couldn't be found"):
         asyncio.run(start(vocab_filter_name="f", vocab_filter_method="mask"))
+
+
+def _add_vocabulary_filter(database: str, name: str, words: list[str]) -> None:
+    import datetime as dt
+
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    from services.db.models.vocabulary_filters import VocabularyFilter
+
+    engine = create_engine(database)
+    with Session(engine) as db, db.begin():
+        db.add(VocabularyFilter(account_id=stack.ACCOUNT_A, region="us-east-1", name=name, language_code="en-US",
+                                words=words, last_modified_time=dt.datetime.now(dt.UTC)))
+    engine.dispose()
+
+
+@pytest.mark.slow
+def test_vocabulary_filter_masks_removes_and_tags(streaming_server: StreamingServer, database: str) -> None:
+    """"The quick brown fox jumps over the lazy dog": the filter lists "quick" and "lazy"."""
+    name = f"stream-filter-{uuid.uuid4().hex[:8]}"
+    _add_vocabulary_filter(database, name, ["quick", "lazy"])
+    audio = pcm16(DATA / "streaming" / "two-utterances.flac")
+
+    def run(method: str) -> tuple[str, list[dict[str, Any]]]:
+        response, results = asyncio.run(stream_audio(streaming_server, audio, speed=4.0, vocab_filter_name=name,
+                                                     vocab_filter_method=method))
+        assert response.vocab_filter_name == name and response.vocab_filter_method == method
+        done = finals(results)
+        return " ".join(r["text"] for r in done).lower(), [i for r in done for i in r["items"]]
+
+    masked, _ = run("mask")
+    assert "***" in masked and "quick" not in masked and "lazy" not in masked and "over" in masked, masked
+    removed, _ = run("remove")
+    assert "***" not in removed and "quick" not in removed and "lazy" not in removed and "over" in removed
+    tagged, items = run("tag")
+    assert "quick" in tagged and "lazy" in tagged, tagged
+    flagged = {i["content"].lower().strip(".,") for i in items if i["filter_match"]}
+    assert flagged == {"quick", "lazy"}, items
 
 
 async def _pii_stream(server: StreamingServer, **kwargs: Any) -> list[Any]:
