@@ -193,24 +193,16 @@ def _convert_run(lower: Sequence[str]) -> list[str]:
             else:
                 close_all()
                 chunks.append([v, i, i, 0])
-        elif kind == "teen":
-            v = TEEN_WORDS[w]
+        elif kind in ("teen", "tens"):
+            # a teen closes the number's last two digits; a tens word leaves room for a unit
+            v, level = (TEEN_WORDS[w], 0) if kind == "teen" else (TENS_WORDS[w], 1)
             if last is not None and last[3] == 2 and last[0] % 100 == 0:
                 last[0] += v
                 last[2] = i
-                last[3] = 0
+                last[3] = level
             else:
                 close_all()
-                chunks.append([v, i, i, 0])
-        elif kind == "tens":
-            v = TENS_WORDS[w]
-            if last is not None and last[3] == 2 and last[0] % 100 == 0:
-                last[0] += v
-                last[2] = i
-                last[3] = 1
-            else:
-                close_all()
-                chunks.append([v, i, i, 1])
+                chunks.append([v, i, i, level])
         elif kind == "mult":
             m = MULTIPLIERS[w]
             if last is not None and (0 < last[0] < m or (m == 1000 and last[0] % 1000 != 0)):
