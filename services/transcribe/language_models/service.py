@@ -23,7 +23,7 @@ from services.storage.uris import S3Location
 from services.transcribe import errors
 from services.transcribe.context import RequestContext
 from services.transcribe.language_models import training
-from services.transcribe.paging import page
+from services.transcribe.named import find_named, list_named
 from services.transcribe.tags.service import delete_tags, replace_tags
 from services.transcribe.vocabularies import inputs
 
@@ -40,10 +40,7 @@ _CHUNK = 1 << 20
 
 
 def find(session: Session, account_id: str, name: str, for_update: bool = False) -> LanguageModel | None:
-    stmt = select(LanguageModel).where(LanguageModel.account_id == account_id, LanguageModel.name == name)
-    if for_update:
-        stmt = stmt.with_for_update()
-    return session.scalars(stmt).first()
+    return find_named(session, LanguageModel, account_id, name, for_update=for_update)
 
 
 def _require(ctx: RequestContext, op: str, name: str, for_update: bool = False) -> LanguageModel:
@@ -118,17 +115,9 @@ def describe(ctx: RequestContext, name: str) -> dict[str, Any]:
 
 
 def list_models(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    status, contains = params.get("StatusEquals"), params.get("NameContains")
-    stmt = select(LanguageModel).where(LanguageModel.account_id == ctx.account_id)
-    if status:
-        stmt = stmt.where(LanguageModel.status == status)
-    if contains:
-        stmt = stmt.where(LanguageModel.name.icontains(contains, autoescape=True))
-    rows, token = page(
-        stmt, sort_col=LanguageModel.create_time, id_col=LanguageModel.id,
-        secret=ctx.settings.api.token_secret, scope=f"ListLanguageModels:{ctx.account_id}",
-        filters={"StatusEquals": status, "NameContains": contains}, next_token=params.get("NextToken"),
-        max_results=params.get("MaxResults"), session=ctx.session)
+    rows, token = list_named(ctx, LanguageModel, params, scope="ListLanguageModels",
+                             sort_col=LanguageModel.create_time, status_param="StatusEquals",
+                             status_col=LanguageModel.status)
     out: dict[str, Any] = {"Models": [_model(r) for r in rows]}
     if token:
         out["NextToken"] = token

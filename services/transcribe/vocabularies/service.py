@@ -24,7 +24,7 @@ from services.db.models import Vocabulary
 from services.db.session import after_commit
 from services.transcribe import errors
 from services.transcribe.context import RequestContext
-from services.transcribe.paging import page
+from services.transcribe.named import find_named, list_named
 from services.transcribe.tags.service import delete_tags, replace_tags
 from services.transcribe.vocabularies import inputs
 from services.transcribe.vocabularies.parsing import (
@@ -60,11 +60,7 @@ def storage_prefix(row: Vocabulary) -> str:
 
 def find(session: Session, account_id: str, name: str, *, medical: bool,
          for_update: bool = False) -> Vocabulary | None:
-    stmt = select(Vocabulary).where(Vocabulary.account_id == account_id, Vocabulary.medical == medical,
-                                    Vocabulary.name == name)
-    if for_update:
-        stmt = stmt.with_for_update()
-    return session.scalars(stmt).first()
+    return find_named(session, Vocabulary, account_id, name, for_update=for_update, medical=medical)
 
 
 def _require(ctx: RequestContext, verb: str, name: str, medical: bool,
@@ -169,17 +165,10 @@ def describe(ctx: RequestContext, name: str, *, medical: bool = False) -> dict[s
 
 def list_vocabularies(ctx: RequestContext, params: dict[str, Any], *,
                       medical: bool = False) -> dict[str, Any]:
-    state, contains = params.get("StateEquals"), params.get("NameContains")
-    stmt = select(Vocabulary).where(Vocabulary.account_id == ctx.account_id, Vocabulary.medical == medical)
-    if state:
-        stmt = stmt.where(Vocabulary.state == state)
-    if contains:
-        stmt = stmt.where(Vocabulary.name.icontains(contains, autoescape=True))
-    rows, token = page(
-        stmt, sort_col=Vocabulary.last_modified_time, id_col=Vocabulary.id,
-        secret=ctx.settings.api.token_secret, scope=f"{_op('List', medical)}:{ctx.account_id}",
-        filters={"StateEquals": state, "NameContains": contains}, next_token=params.get("NextToken"),
-        max_results=params.get("MaxResults"), session=ctx.session)
+    state = params.get("StateEquals")
+    rows, token = list_named(ctx, Vocabulary, params, scope=_op("List", medical),
+                             sort_col=Vocabulary.last_modified_time, status_param="StateEquals",
+                             status_col=Vocabulary.state, medical=medical)
     out: dict[str, Any] = {"Vocabularies": [
         {"VocabularyName": r.name, "LanguageCode": r.language_code,
          "LastModifiedTime": epoch(r.last_modified_time), "VocabularyState": r.state} for r in rows]}

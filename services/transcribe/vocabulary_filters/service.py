@@ -28,7 +28,7 @@ from services.db.session import after_commit
 from services.storage.s3 import presign_get
 from services.transcribe import errors
 from services.transcribe.context import RequestContext
-from services.transcribe.paging import page
+from services.transcribe.named import find_named, list_named
 from services.transcribe.tags.service import delete_tags, replace_tags
 from services.transcribe.vocabularies import inputs
 from services.transcribe.vocabularies.parsing import MAX_FILE_BYTES
@@ -42,11 +42,7 @@ RTYPE = ResourceType.VOCABULARY_FILTER
 
 
 def find(session: Session, account_id: str, name: str, for_update: bool = False) -> VocabularyFilter | None:
-    stmt = select(VocabularyFilter).where(VocabularyFilter.account_id == account_id,
-                                          VocabularyFilter.name == name)
-    if for_update:
-        stmt = stmt.with_for_update()
-    return session.scalars(stmt).first()
+    return find_named(session, VocabularyFilter, account_id, name, for_update=for_update)
 
 
 def _require(ctx: RequestContext, op: str, name: str, for_update: bool = False) -> VocabularyFilter:
@@ -154,15 +150,8 @@ def describe(ctx: RequestContext, name: str) -> dict[str, Any]:
 
 
 def list_filters(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    contains = params.get("NameContains")
-    stmt = select(VocabularyFilter).where(VocabularyFilter.account_id == ctx.account_id)
-    if contains:
-        stmt = stmt.where(VocabularyFilter.name.icontains(contains, autoescape=True))
-    rows, token = page(
-        stmt, sort_col=VocabularyFilter.last_modified_time, id_col=VocabularyFilter.id,
-        secret=ctx.settings.api.token_secret, scope=f"ListVocabularyFilters:{ctx.account_id}",
-        filters={"NameContains": contains}, next_token=params.get("NextToken"),
-        max_results=params.get("MaxResults"), session=ctx.session)
+    rows, token = list_named(ctx, VocabularyFilter, params, scope="ListVocabularyFilters",
+                             sort_col=VocabularyFilter.last_modified_time)
     out: dict[str, Any] = {"VocabularyFilters": [
         {"VocabularyFilterName": r.name, "LanguageCode": r.language_code,
          "LastModifiedTime": epoch(r.last_modified_time)} for r in rows]}
