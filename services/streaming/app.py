@@ -25,7 +25,7 @@ from urllib.parse import parse_qsl
 
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from services.core.errors import AwsError, BadRequestException, LimitExceededException
+from services.core.errors import AwsError, BadRequestException, LimitExceededException, ServiceUnavailableException
 from services.core.settings import Settings
 from services.gateway import auth
 from services.protocol import eventstream, sigv4
@@ -69,9 +69,9 @@ def _headers(scope: Scope) -> dict[str, list[str]]:
 
 
 def _outcome(error: AwsError) -> str:
-    return {"BadRequestException": "bad_request", "LimitExceededException": "limit_exceeded",
-            "ConflictException": "conflict"}.get(error.code, "auth_failed" if error.status == 403 else
-                                                 "internal_error")
+    known = {"BadRequestException": "bad_request", "LimitExceededException": "limit_exceeded",
+             "ConflictException": "conflict", "ServiceUnavailableException": "shutdown"}
+    return known.get(error.code, "auth_failed" if error.status == 403 else "internal_error")
 
 
 def _unsupported(p: params.StreamParams) -> str | None:
@@ -90,6 +90,9 @@ class StreamingApp:
         self.registry = make_registry(settings.streaming.registry_url)
         self._decoder = decoder
         self._metrics: Any = None
+        #: Sessions streaming now (what a shutdown must end with an exception event).
+        self.sessions: set[StreamSession] = set()
+        self.draining = False
 
     @property
     def decoder(self) -> StreamDecoder:
@@ -137,9 +140,31 @@ class StreamingApp:
                 await send({"type": "lifespan.shutdown.complete"})
                 return
 
+    # ------------------------------------------------------------------ shutting down
+
+    async def drain(self, grace: float) -> None:
+        """SIGTERM: refuse new streams, give open ones ``grace`` seconds to end by themselves, then
+        end each one with a ``ServiceUnavailableException`` event (the modeled "try again later"
+        error) and a clean close, so clients know to reconnect rather than seeing a cut stream."""
+        self.draining = True
+        deadline = time.monotonic() + grace
+        while self.sessions and time.monotonic() < deadline:
+            await asyncio.sleep(min(0.1, max(0.0, deadline - time.monotonic())))
+        if not self.sessions:
+            return
+        log.warning("shutdown grace period over: ending %d open stream(s)", len(self.sessions))
+        for session in list(self.sessions):
+            session.fail(_shutting_down())
+        # Each stream's loop now writes the event and closes; give them a moment to flush.
+        end = time.monotonic() + 5.0
+        while self.sessions and time.monotonic() < end:
+            await asyncio.sleep(0.05)
+
     # ------------------------------------------------------------------ opening a stream
 
     async def _open(self, p: params.StreamParams, caller: Caller) -> tuple[Vocabulary, list[PostProcess]]:
+        if self.draining:
+            raise _shutting_down()
         reason = _unsupported(p)
         if reason:
             raise BadRequestException(reason)
@@ -300,6 +325,7 @@ class StreamingApp:
         cfg = self.settings.streaming
         metrics.SESSIONS_ACTIVE.inc()
         session = StreamSession(p, cfg, self.decoder, vocabulary=vocabulary, post_process=post)
+        self.sessions.add(session)
         outcome = "completed"
         unwrap = _Unwrapper(caller, cfg.verify_event_signatures)
         started = time.monotonic()
@@ -383,6 +409,7 @@ class StreamingApp:
             with contextlib.suppress(Exception):
                 await write(_exception_bytes(AwsError("An internal error occurred.")))
         finally:
+            self.sessions.discard(session)
             reader_task.cancel()
             session.cancel()
             await self.registry.close(p.session_id)
@@ -433,6 +460,11 @@ class _Unwrapper:
                 "The signature of an audio event doesn't match the signature we calculated. Sign each "
                 "event with the previous event's signature, starting with the request's.")
         self.previous = signature.hex()
+
+
+def _shutting_down() -> ServiceUnavailableException:
+    return ServiceUnavailableException(
+        "The service is shutting down and ended your stream. Start a new stream to continue.")
 
 
 def _constant_eq(a: bytes, b: bytes) -> bool:
