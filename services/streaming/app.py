@@ -79,8 +79,6 @@ def _unsupported(p: params.StreamParams) -> str | None:
     if (p.vocabulary_filter_name or p.vocabulary_filter_names) and filters.matcher() is None:
         return ("Vocabulary filters are not supported for streaming by this Harken server yet. Remove "
                 "VocabularyFilterName and try again.")
-    if p.transcript_format == "spoken":
-        return "TranscriptFormat spoken is not supported by this Harken server; use written."
     return None
 
 

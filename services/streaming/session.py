@@ -39,6 +39,7 @@ from services.streaming.results import (
     items_from_words,
 )
 from services.streaming.speakers import SpeakerTracker
+from services.streaming.spoken import to_spoken
 from services.streaming.vad import FRAME, StreamingVad
 from workers.pipeline import languages
 
@@ -369,6 +370,8 @@ class StreamSession:
         if u.stabilizer is not None:
             items = u.stabilizer.apply(items, final=not partial)
         items = apply_display_forms(items, self.vocabulary.display)
+        if self.params.transcript_format == "spoken":
+            items = to_spoken(items, self.decode_language(u))
         entities: list[dict[str, Any]] | None = None
         for stage in self.post_process:
             items, found = stage(items)

@@ -324,3 +324,29 @@ def test_end_of_stream_without_the_empty_event_still_flushes_finals(streaming_se
     text = " ".join(r["Alternatives"][0]["Transcript"] for _, p in decode_events(data)
                     for r in json.loads(p)["Transcript"]["Results"] if not r["IsPartial"])
     assert wer(REFERENCE, text) < 0.35
+
+
+def _items(events: list[tuple[dict[str, Any], dict[str, Any]]]) -> list[dict[str, Any]]:
+    return [i for h, p in events if h[":message-type"] == "event" for r in p["Transcript"]["Results"]
+            if not r["IsPartial"] for i in r["Alternatives"][0]["Items"]]
+
+
+@pytest.mark.slow
+def test_transcript_format_spoken_renders_numbers_as_words(streaming_server: StreamingServer) -> None:
+    """The same audio ("… costs 50 dollars. There were 1500 people in 1981.") in both formats."""
+    audio = pcm16(DATA / "streaming" / "numbers.flac")
+    frames = [audio_event(audio[i:i + 6400]) for i in range(0, len(audio), 6400)] + [audio_event(b"")]
+    written = _items(asyncio.run(ws_stream(presigned_url(streaming_server, "ws", streaming_server.h2c_port),
+                                           frames, pace=0.02)))
+    spoken = _items(asyncio.run(ws_stream(
+        presigned_url(streaming_server, "ws", streaming_server.h2c_port, **{"transcript-format": "spoken"}),
+        frames, pace=0.02)))
+    assert any(any(ch.isdigit() for ch in i["Content"]) for i in written), written  # Whisper writes digits
+    words = [i["Content"].lower() for i in spoken if i["Type"] == "pronunciation"]
+    assert not [w for w in words if any(ch.isdigit() for ch in w)], words
+    assert "fifty" in words and "nineteen" in words and "eighty-one" in words, words
+    assert "dollars" in words and "hundred" in words, words
+    for item in spoken:  # split items keep sane, ordered times
+        assert item["StartTime"] <= item["EndTime"]
+    starts = [i["StartTime"] for i in spoken if i["Type"] == "pronunciation"]
+    assert starts == sorted(starts)

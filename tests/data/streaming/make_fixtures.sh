@@ -35,3 +35,7 @@ ffmpeg -loglevel error -y -i "$tmp/tu.wav" -c:a libopus -b:a 32k -page_duration 
 # PII: a name and a phone number, spoken.
 say en-us+m3 "My name is John Smith and my phone number is five five five, one two three, four five six seven." "$tmp/p.wav"
 sox "$tmp/lead.wav" "$tmp/p.wav" "$tmp/tail.wav" pii.flac
+
+# Numbers, a time, a currency amount and a year (TranscriptFormat written vs spoken).
+say en-us+m3 "The meeting starts at 10:30 and the ticket costs 50 dollars. There were 1500 people in 1981." "$tmp/n.wav"
+sox "$tmp/lead.wav" "$tmp/n.wav" "$tmp/tail.wav" numbers.flac
