@@ -25,14 +25,20 @@ from urllib.parse import parse_qsl
 
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from services.core.errors import AwsError, BadRequestException, LimitExceededException, ServiceUnavailableException
+from services.core.errors import (
+    AwsError,
+    BadRequestException,
+    ConflictException,
+    LimitExceededException,
+    ServiceUnavailableException,
+)
 from services.core.settings import Settings
 from services.gateway import auth
 from services.protocol import eventstream, sigv4
 from services.shapes.generated import SIGNING_NAME
 from services.streaming import filters, metrics, params, pii
 from services.streaming.decoder import StreamDecoder, get_decoder
-from services.streaming.registry import make_registry
+from services.streaming.registry import ResumeState, make_registry
 from services.streaming.resources import load_vocabulary
 from services.streaming.session import PostProcess, StreamSession, Vocabulary
 
@@ -90,6 +96,8 @@ class StreamingApp:
         self._metrics: Any = None
         #: Sessions streaming now (what a shutdown must end with an exception event).
         self.sessions: set[StreamSession] = set()
+        #: This process's open streams by SessionId (a resumed session takes over from them).
+        self.live: dict[str, StreamSession] = {}
         self.draining = False
 
     @property
@@ -160,7 +168,31 @@ class StreamingApp:
 
     # ------------------------------------------------------------------ opening a stream
 
-    async def _open(self, p: params.StreamParams, caller: Caller) -> tuple[Vocabulary, list[PostProcess]]:
+    async def _resume(self, p: params.StreamParams, caller: Caller) -> ResumeState | None:
+        """SessionResumeWindow: the state to continue from when this SessionId is resumable.
+
+        AWS: within the window (from the session's first start) a client may reconnect to the
+        session as many times as it wants; a new stream with the same SessionId terminates the
+        current one with ConflictException. A stream still open in this process is ended that way
+        and its state awaited; one open on another replica keeps its id (ConflictException here).
+        """
+        state = await self.registry.resume_state(p.session_id)
+        if state is None:
+            return None
+        if state.account_id != caller.account_id:
+            raise ConflictException(f"The session ID {p.session_id} is in use by another account.")
+        old = self.live.get(p.session_id)
+        if old is not None:
+            old.fail(ConflictException(
+                "A new stream started with the same session ID. The current stream has been terminated."))
+            deadline = time.monotonic() + 5.0
+            while p.session_id in self.live and time.monotonic() < deadline:
+                await asyncio.sleep(0.02)
+            state = await self.registry.resume_state(p.session_id) or state
+        return state
+
+    async def _open(self, p: params.StreamParams,
+                    caller: Caller) -> tuple[Vocabulary, list[PostProcess], ResumeState | None]:
         if self.draining:
             raise _shutting_down()
         reason = _unsupported(p)
@@ -180,8 +212,13 @@ class StreamingApp:
         stage = await loop.run_in_executor(None, pii.make_stage, p)  # the engine loads once per process
         if stage is not None:
             post.append(stage)
+        resume = await self._resume(p, caller)
         await self.registry.open(p.session_id, caller.account_id, self.settings.streaming.max_streams_per_account)
-        return vocabulary, post
+        if resume is None and p.session_resume_window:
+            resume = ResumeState(caller.account_id, time.time() + 60 * p.session_resume_window)
+            # recorded now, so a reconnect while this stream still runs finds the session resumable
+            await self.registry.save_resume_state(p.session_id, resume)
+        return vocabulary, post, resume
 
     def _authenticate_headers(self, scope: Scope, headers: dict[str, list[str]]) -> Caller:
         query = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
@@ -226,7 +263,7 @@ class StreamingApp:
         try:
             caller = self._authenticate_headers(scope, headers)
             p = params.from_headers({k: v[0] for k, v in headers.items()})
-            vocabulary, post = await self._open(p, caller)
+            vocabulary, post, resume = await self._open(p, caller)
         except AwsError as exc:
             metrics.SESSIONS_TOTAL.labels(_outcome(exc)).inc()
             await _error(send, exc, request_id=request_id)
@@ -260,7 +297,7 @@ class StreamingApp:
             return body
 
         try:
-            await self._run_stream(p, caller, vocabulary, post, read, write)
+            await self._run_stream(p, caller, vocabulary, post, resume, read, write)
         finally:
             with contextlib.suppress(Exception):
                 await send({"type": "http.response.body", "body": b"", "more_body": False})
@@ -278,7 +315,7 @@ class StreamingApp:
             caller = self._authenticate_query(scope, headers, query)
             raw = {k: v for k, v in query if k in params.KNOWN}
             p = params.parse(raw)
-            vocabulary, post = await self._open(p, caller)
+            vocabulary, post, resume = await self._open(p, caller)
         except AwsError as exc:
             metrics.SESSIONS_TOTAL.labels(_outcome(exc)).inc()
             await send({"type": "websocket.send", "bytes": _exception_bytes(exc)})
@@ -303,7 +340,7 @@ class StreamingApp:
             return bytes(data)
 
         try:
-            await self._run_stream(p, caller, vocabulary, post, read, write)
+            await self._run_stream(p, caller, vocabulary, post, resume, read, write)
         finally:
             if not closed:
                 with contextlib.suppress(Exception):
@@ -317,13 +354,15 @@ class StreamingApp:
         caller: Caller,
         vocabulary: Vocabulary,
         post: list[PostProcess],
+        resume: ResumeState | None,
         read: Callable[[], Awaitable[bytes | None]],
         write: Callable[[bytes], Awaitable[None]],
     ) -> None:
         cfg = self.settings.streaming
         metrics.SESSIONS_ACTIVE.inc()
-        session = StreamSession(p, cfg, self.decoder, vocabulary=vocabulary, post_process=post)
+        session = StreamSession(p, cfg, self.decoder, vocabulary=vocabulary, post_process=post, resume=resume)
         self.sessions.add(session)
+        self.live[p.session_id] = session
         outcome = "completed"
         unwrap = _Unwrapper(caller, cfg.verify_event_signatures)
         started = time.monotonic()
@@ -410,7 +449,11 @@ class StreamingApp:
             self.sessions.discard(session)
             reader_task.cancel()
             session.cancel()
+            if resume is not None:
+                await self.registry.save_resume_state(p.session_id, session.resume_state(resume))
             await self.registry.close(p.session_id)
+            if self.live.get(p.session_id) is session:
+                del self.live[p.session_id]
             metrics.SESSIONS_ACTIVE.dec()
             metrics.SESSIONS_TOTAL.labels(outcome).inc()
 

@@ -20,7 +20,7 @@ import time
 import uuid
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -31,6 +31,7 @@ from services.streaming import metrics
 from services.streaming.audio import SAMPLE_RATE, AudioDecoder, make_decoder
 from services.streaming.decoder import FINAL, PARTIAL, StreamDecoder
 from services.streaming.params import StreamParams
+from services.streaming.registry import ResumeState
 from services.streaming.results import (
     Item,
     Stabilizer,
@@ -244,6 +245,7 @@ class StreamSession:
         *,
         vocabulary: Vocabulary | None = None,
         post_process: Sequence[PostProcess] = (),
+        resume: ResumeState | None = None,
     ) -> None:
         self.params = params
         self.cfg = cfg
@@ -264,6 +266,22 @@ class StreamSession:
         self.identified: str | None = None
         self.identification: list[tuple[str, float]] | None = None
         self._identify_audio: list[np.ndarray] = []
+        #: Stream time where this connection's audio starts: 0, or where a resumed session left off.
+        self.time_offset = resume.offset if resume else 0.0
+        if resume is not None:
+            if params.identify_language and resume.language:
+                self.identified, self.identification = resume.language, resume.language_scores
+            if self.speakers is not None and resume.speakers:
+                self.speakers.restore(resume.speakers, resume.speaker_counts)
+
+    def resume_state(self, previous: ResumeState) -> ResumeState:
+        """The state a later connection to this session continues from (SessionResumeWindow)."""
+        state = replace(previous, offset=round(self.time_offset + self.audio_seconds, 3))
+        if self.params.identify_language and self.identified:
+            state.language, state.language_scores = self.identified, self.identification
+        if self.speakers is not None:
+            state.speakers, state.speaker_counts = self.speakers.export()
+        return state
 
     # ------------------------------------------------------------------ audio in
 
@@ -331,7 +349,8 @@ class StreamSession:
 
     async def decode(self, audio: np.ndarray, u: Utterance, *, final: bool, offset: float) -> Any:
         try:
-            return await self.decoder.decode(audio, language=self.decode_language(u), final=final, offset=offset,
+            return await self.decoder.decode(audio, language=self.decode_language(u), final=final,
+                                             offset=self.time_offset + offset,
                                              hotwords=self.vocabulary.hotwords or None,
                                              initial_prompt=self.vocabulary.initial_prompt or None)
         except Exception as exc:  # a model failure ends this stream, never the server
@@ -378,8 +397,9 @@ class StreamSession:
             if found is not None:
                 entities = found
         language_code = self.params.language_code or self.identified
+        t0 = self.time_offset
         result = build_result(
-            u.result_id, items, partial=partial, start=u.start / SAMPLE_RATE, end=end / SAMPLE_RATE,
+            u.result_id, items, partial=partial, start=t0 + u.start / SAMPLE_RATE, end=t0 + end / SAMPLE_RATE,
             channel_id=channel.channel_id, language_code=language_code,
             language_identification=self.identification if self.identified else None, entities=entities,
         )

@@ -40,6 +40,13 @@ class SpeakerTracker:
     counts: list[int] = field(default_factory=list)
     last: str = "0"
 
+    def export(self) -> tuple[list[list[float]], list[int]]:
+        return [[float(x) for x in c] for c in self.centroids], list(self.counts)
+
+    def restore(self, centroids: list[list[float]], counts: list[int]) -> None:
+        self.centroids = [np.asarray(c, dtype=np.float32) for c in centroids]
+        self.counts = list(counts)
+
     def assign(self, audio: np.ndarray) -> str:
         """The label ("0", "1", …) of the utterance's speaker; short ones keep the last label."""
         vec = voiceprint(audio)
