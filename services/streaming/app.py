@@ -41,6 +41,7 @@ from services.streaming.decoder import StreamDecoder, get_decoder
 from services.streaming.registry import ResumeState, make_registry
 from services.streaming.resources import load_vocabulary
 from services.streaming.session import PostProcess, StreamSession, Vocabulary
+from services.streaming.speakers import Embed, embedder_for
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +99,7 @@ class StreamingApp:
         self.sessions: set[StreamSession] = set()
         #: This process's open streams by SessionId (a resumed session takes over from them).
         self.live: dict[str, StreamSession] = {}
+        self._speaker_embedder: tuple[Embed, float] | None = None
         self.draining = False
 
     @property
@@ -193,6 +195,7 @@ class StreamingApp:
 
     async def _open(self, p: params.StreamParams,
                     caller: Caller) -> tuple[Vocabulary, list[PostProcess], ResumeState | None]:
+        """Validate what the stream needs and register it; the response has not started yet."""
         if self.draining:
             raise _shutting_down()
         reason = _unsupported(p)
@@ -210,6 +213,8 @@ class StreamingApp:
         if (p.vocabulary_filter_name or p.vocabulary_filter_names) and match is not None:
             post.append(filters.FilterStage(match, vocabulary.filter_words, p.vocabulary_filter_method or "mask"))
         stage = await loop.run_in_executor(None, pii.make_stage, p)  # the engine loads once per process
+        if p.show_speaker_label:  # the speaker encoder loads once per process, off the event loop
+            self._speaker_embedder = await loop.run_in_executor(None, embedder_for, self.settings)
         if stage is not None:
             post.append(stage)
         resume = await self._resume(p, caller)
@@ -360,7 +365,8 @@ class StreamingApp:
     ) -> None:
         cfg = self.settings.streaming
         metrics.SESSIONS_ACTIVE.inc()
-        session = StreamSession(p, cfg, self.decoder, vocabulary=vocabulary, post_process=post, resume=resume)
+        session = StreamSession(p, cfg, self.decoder, vocabulary=vocabulary, post_process=post, resume=resume,
+                                speaker_embedder=self._speaker_embedder)
         self.sessions.add(session)
         self.live[p.session_id] = session
         outcome = "completed"

@@ -39,7 +39,7 @@ from services.streaming.results import (
     build_result,
     items_from_words,
 )
-from services.streaming.speakers import SpeakerTracker
+from services.streaming.speakers import Embed, SpeakerTracker
 from services.streaming.spoken import to_spoken
 from services.streaming.vad import FRAME, StreamingVad
 from workers.pipeline import languages
@@ -228,7 +228,9 @@ class ChannelRecognizer:
         items = items_from_words(decoded.words)
         if items or u.sent_partial:
             if self.session.speakers is not None and items:
-                speaker = self.session.speakers.assign(audio)
+                # the encoder runs off the event loop (an LSTM pass: tens of ms per utterance)
+                vec = await asyncio.get_running_loop().run_in_executor(None, self.session.speakers.embed, audio)
+                speaker = self.session.speakers.assign(vec)
                 items = [{**it, "Speaker": speaker} for it in items]
             await self.session.emit(self, u, items, partial=False, end=u.end)
             metrics.FINAL_LATENCY.observe(time.monotonic() - u.speech_arrival)
@@ -246,6 +248,7 @@ class StreamSession:
         vocabulary: Vocabulary | None = None,
         post_process: Sequence[PostProcess] = (),
         resume: ResumeState | None = None,
+        speaker_embedder: tuple[Embed, float] | None = None,
     ) -> None:
         self.params = params
         self.cfg = cfg
@@ -253,7 +256,9 @@ class StreamSession:
         self.vocabulary = vocabulary or Vocabulary()
         self.post_process = list(post_process)
         self.stability = params.partial_results_stability if params.enable_partial_results_stabilization else None
-        self.speakers = SpeakerTracker() if params.show_speaker_label else None
+        self.speakers: SpeakerTracker | None = None
+        if params.show_speaker_label:
+            self.speakers = SpeakerTracker(*speaker_embedder) if speaker_embedder else SpeakerTracker()
         self.out: asyncio.Queue[dict[str, Any] | AwsError | None] = asyncio.Queue()
         self.channels = [ChannelRecognizer(self, i) for i in range(params.channels)]
         self._loop = asyncio.get_running_loop()

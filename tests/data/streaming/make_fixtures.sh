@@ -39,3 +39,18 @@ sox "$tmp/lead.wav" "$tmp/p.wav" "$tmp/tail.wav" pii.flac
 # Numbers, a time, a currency amount and a year (TranscriptFormat written vs spoken).
 say en-us+m3 "The meeting starts at 10:30 and the ticket costs 50 dollars. There were 1500 people in 1981." "$tmp/n.wav"
 sox "$tmp/lead.wav" "$tmp/n.wav" "$tmp/tail.wav" numbers.flac
+
+# Three voices taking turns A B A C B C, 1.2 s apart (streaming speaker labels). Made before the
+# same-speaker threshold was chosen (on a different clip of the same voices), and never tuned on.
+s3=()
+while IFS='|' read -r voice text; do
+  n=${#s3[@]}; say "$voice" "$text" "$tmp/t$n.wav"; s3+=("$tmp/t$n.wav" "$tmp/gap.wav")
+done <<'TURNS'
+en-us+m3|Welcome everyone, let us start the weekly planning meeting.
+en-us+f2|Thanks, I finished the report on the new warehouse yesterday.
+en-us+m3|Great work. Did the budget numbers change since last month?
+en-gb+m7|They went up a little because shipping costs are higher now.
+en-us+f2|I can send the updated figures to everyone this afternoon.
+en-gb+m7|Please include the forecast for the next quarter as well.
+TURNS
+sox "$tmp/lead.wav" "${s3[@]}" "$tmp/tail.wav" three-speakers.flac
