@@ -52,6 +52,7 @@ def decode_events(raw: bytes) -> list[tuple[dict[str, Any], bytes]]:
 def presigned_url(server: StreamingServer, scheme: str, port: int, key: tuple[str, str] = stack.KEY_A,
                   **params: str) -> str:
     query = {"language-code": "en-US", "media-encoding": "pcm", "sample-rate": "16000", **params}
+    query = {k: v for k, v in query.items() if v}  # an empty value leaves a default out
     qs = "&".join(f"{k}={v}" for k, v in query.items())
     host = "localhost" if scheme == "wss" else "127.0.0.1"
     http_scheme = "https" if scheme == "wss" else "http"

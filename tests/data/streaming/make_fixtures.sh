@@ -54,3 +54,11 @@ en-us+f2|I can send the updated figures to everyone this afternoon.
 en-gb+m7|Please include the forecast for the next quarter as well.
 TURNS
 sox "$tmp/lead.wav" "${s3[@]}" "$tmp/tail.wav" three-speakers.flac
+
+# Language identification (multilingual model): a sentence in French, one in Spanish, and both in
+# one stream. (espeak-ng's German is heard as English by Whisper base — en 0.61, de 0.11 — so it
+# cannot test identification.)
+say fr "Bonjour, je voudrais réserver une table pour quatre personnes ce soir." "$tmp/fr.wav"
+say es "Buenos días, quisiera reservar una mesa para cuatro personas esta noche." "$tmp/es.wav"
+for l in fr es; do sox "$tmp/lead.wav" "$tmp/$l.wav" "$tmp/tail.wav" "lang-$l.flac"; done
+sox "$tmp/lead.wav" "$tmp/fr.wav" "$tmp/gap.wav" "$tmp/es.wav" "$tmp/tail.wav" lang-fr-es.flac
