@@ -39,6 +39,10 @@ class InternalFailureException(AwsError):
     code, status = "InternalFailureException", 500
 
 
+class ServiceUnavailableException(AwsError):
+    code, status = "ServiceUnavailableException", 503
+
+
 # --- protocol-level errors (not in the Transcribe model; standard AWS JSON 1.1 codes) -------------
 
 

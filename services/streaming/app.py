@@ -25,16 +25,23 @@ from urllib.parse import parse_qsl
 
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from services.core.errors import AwsError, BadRequestException, LimitExceededException
+from services.core.errors import (
+    AwsError,
+    BadRequestException,
+    ConflictException,
+    LimitExceededException,
+    ServiceUnavailableException,
+)
 from services.core.settings import Settings
 from services.gateway import auth
 from services.protocol import eventstream, sigv4
 from services.shapes.generated import SIGNING_NAME
 from services.streaming import filters, metrics, params, pii
 from services.streaming.decoder import StreamDecoder, get_decoder
-from services.streaming.registry import make_registry
+from services.streaming.registry import ResumeState, make_registry
 from services.streaming.resources import load_vocabulary
 from services.streaming.session import PostProcess, StreamSession, Vocabulary
+from services.streaming.speakers import Embed, embedder_for
 
 log = logging.getLogger(__name__)
 
@@ -69,9 +76,9 @@ def _headers(scope: Scope) -> dict[str, list[str]]:
 
 
 def _outcome(error: AwsError) -> str:
-    return {"BadRequestException": "bad_request", "LimitExceededException": "limit_exceeded",
-            "ConflictException": "conflict"}.get(error.code, "auth_failed" if error.status == 403 else
-                                                 "internal_error")
+    known = {"BadRequestException": "bad_request", "LimitExceededException": "limit_exceeded",
+             "ConflictException": "conflict", "ServiceUnavailableException": "shutdown"}
+    return known.get(error.code, "auth_failed" if error.status == 403 else "internal_error")
 
 
 def _unsupported(p: params.StreamParams) -> str | None:
@@ -79,8 +86,6 @@ def _unsupported(p: params.StreamParams) -> str | None:
     if (p.vocabulary_filter_name or p.vocabulary_filter_names) and filters.matcher() is None:
         return ("Vocabulary filters are not supported for streaming by this Harken server yet. Remove "
                 "VocabularyFilterName and try again.")
-    if p.transcript_format == "spoken":
-        return "TranscriptFormat spoken is not supported by this Harken server; use written."
     return None
 
 
@@ -90,6 +95,12 @@ class StreamingApp:
         self.registry = make_registry(settings.streaming.registry_url)
         self._decoder = decoder
         self._metrics: Any = None
+        #: Sessions streaming now (what a shutdown must end with an exception event).
+        self.sessions: set[StreamSession] = set()
+        #: This process's open streams by SessionId (a resumed session takes over from them).
+        self.live: dict[str, StreamSession] = {}
+        self._speaker_embedder: tuple[Embed, float] | None = None
+        self.draining = False
 
     @property
     def decoder(self) -> StreamDecoder:
@@ -137,9 +148,56 @@ class StreamingApp:
                 await send({"type": "lifespan.shutdown.complete"})
                 return
 
+    # ------------------------------------------------------------------ shutting down
+
+    async def drain(self, grace: float) -> None:
+        """SIGTERM: refuse new streams, give open ones ``grace`` seconds to end by themselves, then
+        end each one with a ``ServiceUnavailableException`` event (the modeled "try again later"
+        error) and a clean close, so clients know to reconnect rather than seeing a cut stream."""
+        self.draining = True
+        deadline = time.monotonic() + grace
+        while self.sessions and time.monotonic() < deadline:
+            await asyncio.sleep(min(0.1, max(0.0, deadline - time.monotonic())))
+        if not self.sessions:
+            return
+        log.warning("shutdown grace period over: ending %d open stream(s)", len(self.sessions))
+        for session in list(self.sessions):
+            session.fail(_shutting_down())
+        # Each stream's loop now writes the event and closes; give them a moment to flush.
+        end = time.monotonic() + 5.0
+        while self.sessions and time.monotonic() < end:
+            await asyncio.sleep(0.05)
+
     # ------------------------------------------------------------------ opening a stream
 
-    async def _open(self, p: params.StreamParams, caller: Caller) -> tuple[Vocabulary, list[PostProcess]]:
+    async def _resume(self, p: params.StreamParams, caller: Caller) -> ResumeState | None:
+        """SessionResumeWindow: the state to continue from when this SessionId is resumable.
+
+        AWS: within the window (from the session's first start) a client may reconnect to the
+        session as many times as it wants; a new stream with the same SessionId terminates the
+        current one with ConflictException. A stream still open in this process is ended that way
+        and its state awaited; one open on another replica keeps its id (ConflictException here).
+        """
+        state = await self.registry.resume_state(p.session_id)
+        if state is None:
+            return None
+        if state.account_id != caller.account_id:
+            raise ConflictException(f"The session ID {p.session_id} is in use by another account.")
+        old = self.live.get(p.session_id)
+        if old is not None:
+            old.fail(ConflictException(
+                "A new stream started with the same session ID. The current stream has been terminated."))
+            deadline = time.monotonic() + 5.0
+            while p.session_id in self.live and time.monotonic() < deadline:
+                await asyncio.sleep(0.02)
+            state = await self.registry.resume_state(p.session_id) or state
+        return state
+
+    async def _open(self, p: params.StreamParams,
+                    caller: Caller) -> tuple[Vocabulary, list[PostProcess], ResumeState | None]:
+        """Validate what the stream needs and register it; the response has not started yet."""
+        if self.draining:
+            raise _shutting_down()
         reason = _unsupported(p)
         if reason:
             raise BadRequestException(reason)
@@ -155,10 +213,17 @@ class StreamingApp:
         if (p.vocabulary_filter_name or p.vocabulary_filter_names) and match is not None:
             post.append(filters.FilterStage(match, vocabulary.filter_words, p.vocabulary_filter_method or "mask"))
         stage = await loop.run_in_executor(None, pii.make_stage, p)  # the engine loads once per process
+        if p.show_speaker_label:  # the speaker encoder loads once per process, off the event loop
+            self._speaker_embedder = await loop.run_in_executor(None, embedder_for, self.settings)
         if stage is not None:
             post.append(stage)
+        resume = await self._resume(p, caller)
         await self.registry.open(p.session_id, caller.account_id, self.settings.streaming.max_streams_per_account)
-        return vocabulary, post
+        if resume is None and p.session_resume_window:
+            resume = ResumeState(caller.account_id, time.time() + 60 * p.session_resume_window)
+            # recorded now, so a reconnect while this stream still runs finds the session resumable
+            await self.registry.save_resume_state(p.session_id, resume)
+        return vocabulary, post, resume
 
     def _authenticate_headers(self, scope: Scope, headers: dict[str, list[str]]) -> Caller:
         query = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
@@ -203,7 +268,7 @@ class StreamingApp:
         try:
             caller = self._authenticate_headers(scope, headers)
             p = params.from_headers({k: v[0] for k, v in headers.items()})
-            vocabulary, post = await self._open(p, caller)
+            vocabulary, post, resume = await self._open(p, caller)
         except AwsError as exc:
             metrics.SESSIONS_TOTAL.labels(_outcome(exc)).inc()
             await _error(send, exc, request_id=request_id)
@@ -237,7 +302,7 @@ class StreamingApp:
             return body
 
         try:
-            await self._run_stream(p, caller, vocabulary, post, read, write)
+            await self._run_stream(p, caller, vocabulary, post, resume, read, write)
         finally:
             with contextlib.suppress(Exception):
                 await send({"type": "http.response.body", "body": b"", "more_body": False})
@@ -255,7 +320,7 @@ class StreamingApp:
             caller = self._authenticate_query(scope, headers, query)
             raw = {k: v for k, v in query if k in params.KNOWN}
             p = params.parse(raw)
-            vocabulary, post = await self._open(p, caller)
+            vocabulary, post, resume = await self._open(p, caller)
         except AwsError as exc:
             metrics.SESSIONS_TOTAL.labels(_outcome(exc)).inc()
             await send({"type": "websocket.send", "bytes": _exception_bytes(exc)})
@@ -280,7 +345,7 @@ class StreamingApp:
             return bytes(data)
 
         try:
-            await self._run_stream(p, caller, vocabulary, post, read, write)
+            await self._run_stream(p, caller, vocabulary, post, resume, read, write)
         finally:
             if not closed:
                 with contextlib.suppress(Exception):
@@ -294,12 +359,16 @@ class StreamingApp:
         caller: Caller,
         vocabulary: Vocabulary,
         post: list[PostProcess],
+        resume: ResumeState | None,
         read: Callable[[], Awaitable[bytes | None]],
         write: Callable[[bytes], Awaitable[None]],
     ) -> None:
         cfg = self.settings.streaming
         metrics.SESSIONS_ACTIVE.inc()
-        session = StreamSession(p, cfg, self.decoder, vocabulary=vocabulary, post_process=post)
+        session = StreamSession(p, cfg, self.decoder, vocabulary=vocabulary, post_process=post, resume=resume,
+                                speaker_embedder=self._speaker_embedder)
+        self.sessions.add(session)
+        self.live[p.session_id] = session
         outcome = "completed"
         unwrap = _Unwrapper(caller, cfg.verify_event_signatures)
         started = time.monotonic()
@@ -383,9 +452,14 @@ class StreamingApp:
             with contextlib.suppress(Exception):
                 await write(_exception_bytes(AwsError("An internal error occurred.")))
         finally:
+            self.sessions.discard(session)
             reader_task.cancel()
             session.cancel()
+            if resume is not None:
+                await self.registry.save_resume_state(p.session_id, session.resume_state(resume))
             await self.registry.close(p.session_id)
+            if self.live.get(p.session_id) is session:
+                del self.live[p.session_id]
             metrics.SESSIONS_ACTIVE.dec()
             metrics.SESSIONS_TOTAL.labels(outcome).inc()
 
@@ -433,6 +507,11 @@ class _Unwrapper:
                 "The signature of an audio event doesn't match the signature we calculated. Sign each "
                 "event with the previous event's signature, starting with the request's.")
         self.previous = signature.hex()
+
+
+def _shutting_down() -> ServiceUnavailableException:
+    return ServiceUnavailableException(
+        "The service is shutting down and ended your stream. Start a new stream to continue.")
 
 
 def _constant_eq(a: bytes, b: bytes) -> bool:

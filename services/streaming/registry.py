@@ -1,18 +1,24 @@
-"""Open streams: SessionId uniqueness and the per-account concurrency limit.
+"""Open streams: SessionId uniqueness, the per-account concurrency limit, and resumable sessions.
 
 ``Registry`` keeps them in this process. ``RedisRegistry`` (``streaming.registry_url``) shares them
 across every replica: a session key per SessionId and a sorted set of session ids per account,
 scored by lease expiry, changed atomically by one Lua script. Leases are renewed while a stream
 lives; a replica that dies stops renewing, and its streams stop counting after ``lease_seconds``.
+
+A stream opened with ``SessionResumeWindow`` leaves a resume record (``ResumeState``: account,
+window end, audio time so far, identified language, speaker voiceprints) that lives until the
+window ends, so a reconnect with the same SessionId — on any replica, with Redis — continues the
+session instead of starting over.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from services.core.errors import ConflictException, LimitExceededException
@@ -31,9 +37,53 @@ def _limit(limit: int) -> LimitExceededException:
 
 
 @dataclass
+class ResumeState:
+    """What a resumed session continues from (SessionResumeWindow)."""
+
+    account_id: str
+    #: Wall-clock end of the resume window (stream start + SessionResumeWindow minutes).
+    expires_at: float
+    #: Seconds of audio the session has received so far: the next connection's times start here.
+    offset: float = 0.0
+    #: Language settled by IdentifyLanguage, kept so a reconnect does not identify it again.
+    language: str | None = None
+    language_scores: list[tuple[str, float]] | None = None
+    #: Speaker voiceprint centroids and counts, so labels stay the same across connections.
+    speakers: list[list[float]] = field(default_factory=list)
+    speaker_counts: list[int] = field(default_factory=list)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_json(cls, raw: str | bytes) -> ResumeState:
+        data = json.loads(raw)
+        if data.get("language_scores"):
+            data["language_scores"] = [tuple(x) for x in data["language_scores"]]
+        return cls(**data)
+
+
+@dataclass
 class Registry:
     sessions: dict[str, str] = field(default_factory=dict)  # session id → account
+    resumable: dict[str, ResumeState] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def resume_state(self, session_id: str) -> ResumeState | None:
+        with self._lock:
+            state = self.resumable.get(session_id)
+            if state is not None and state.expires_at <= time.time():
+                del self.resumable[session_id]
+                return None
+            return state
+
+    async def save_resume_state(self, session_id: str, state: ResumeState) -> None:
+        with self._lock:
+            now = time.time()
+            for sid in [k for k, v in self.resumable.items() if v.expires_at <= now]:
+                del self.resumable[sid]
+            if state.expires_at > now:
+                self.resumable[session_id] = state
 
     async def open(self, session_id: str, account_id: str, limit: int) -> None:
         with self._lock:
@@ -80,6 +130,16 @@ class RedisRegistry:
 
     def _keys(self, session_id: str, account_id: str) -> list[str]:
         return [f"{self.prefix}:session:{session_id}", f"{self.prefix}:account:{account_id}"]
+
+    async def resume_state(self, session_id: str) -> ResumeState | None:
+        raw = await self._redis.get(f"{self.prefix}:resume:{session_id}")
+        return ResumeState.from_json(raw) if raw else None
+
+    async def save_resume_state(self, session_id: str, state: ResumeState) -> None:
+        ttl_ms = int((state.expires_at - time.time()) * 1000)
+        if ttl_ms > 0:
+            with contextlib.suppress(Exception):  # a Redis blip loses resumability, never the stream
+                await self._redis.set(f"{self.prefix}:resume:{session_id}", state.to_json(), px=ttl_ms)
 
     async def open(self, session_id: str, account_id: str, limit: int) -> None:
         now = time.time()

@@ -20,7 +20,7 @@ import time
 import uuid
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -31,6 +31,7 @@ from services.streaming import metrics
 from services.streaming.audio import SAMPLE_RATE, AudioDecoder, make_decoder
 from services.streaming.decoder import FINAL, PARTIAL, StreamDecoder
 from services.streaming.params import StreamParams
+from services.streaming.registry import ResumeState
 from services.streaming.results import (
     Item,
     Stabilizer,
@@ -38,7 +39,8 @@ from services.streaming.results import (
     build_result,
     items_from_words,
 )
-from services.streaming.speakers import SpeakerTracker
+from services.streaming.speakers import Embed, SpeakerTracker
+from services.streaming.spoken import to_spoken
 from services.streaming.vad import FRAME, StreamingVad
 from workers.pipeline import languages
 
@@ -226,7 +228,9 @@ class ChannelRecognizer:
         items = items_from_words(decoded.words)
         if items or u.sent_partial:
             if self.session.speakers is not None and items:
-                speaker = self.session.speakers.assign(audio)
+                # the encoder runs off the event loop (an LSTM pass: tens of ms per utterance)
+                vec = await asyncio.get_running_loop().run_in_executor(None, self.session.speakers.embed, audio)
+                speaker = self.session.speakers.assign(vec)
                 items = [{**it, "Speaker": speaker} for it in items]
             await self.session.emit(self, u, items, partial=False, end=u.end)
             metrics.FINAL_LATENCY.observe(time.monotonic() - u.speech_arrival)
@@ -243,6 +247,8 @@ class StreamSession:
         *,
         vocabulary: Vocabulary | None = None,
         post_process: Sequence[PostProcess] = (),
+        resume: ResumeState | None = None,
+        speaker_embedder: tuple[Embed, float] | None = None,
     ) -> None:
         self.params = params
         self.cfg = cfg
@@ -250,7 +256,9 @@ class StreamSession:
         self.vocabulary = vocabulary or Vocabulary()
         self.post_process = list(post_process)
         self.stability = params.partial_results_stability if params.enable_partial_results_stabilization else None
-        self.speakers = SpeakerTracker() if params.show_speaker_label else None
+        self.speakers: SpeakerTracker | None = None
+        if params.show_speaker_label:
+            self.speakers = SpeakerTracker(*speaker_embedder) if speaker_embedder else SpeakerTracker()
         self.out: asyncio.Queue[dict[str, Any] | AwsError | None] = asyncio.Queue()
         self.channels = [ChannelRecognizer(self, i) for i in range(params.channels)]
         self._loop = asyncio.get_running_loop()
@@ -263,6 +271,22 @@ class StreamSession:
         self.identified: str | None = None
         self.identification: list[tuple[str, float]] | None = None
         self._identify_audio: list[np.ndarray] = []
+        #: Stream time where this connection's audio starts: 0, or where a resumed session left off.
+        self.time_offset = resume.offset if resume else 0.0
+        if resume is not None:
+            if params.identify_language and resume.language:
+                self.identified, self.identification = resume.language, resume.language_scores
+            if self.speakers is not None and resume.speakers:
+                self.speakers.restore(resume.speakers, resume.speaker_counts)
+
+    def resume_state(self, previous: ResumeState) -> ResumeState:
+        """The state a later connection to this session continues from (SessionResumeWindow)."""
+        state = replace(previous, offset=round(self.time_offset + self.audio_seconds, 3))
+        if self.params.identify_language and self.identified:
+            state.language, state.language_scores = self.identified, self.identification
+        if self.speakers is not None:
+            state.speakers, state.speaker_counts = self.speakers.export()
+        return state
 
     # ------------------------------------------------------------------ audio in
 
@@ -330,7 +354,8 @@ class StreamSession:
 
     async def decode(self, audio: np.ndarray, u: Utterance, *, final: bool, offset: float) -> Any:
         try:
-            return await self.decoder.decode(audio, language=self.decode_language(u), final=final, offset=offset,
+            return await self.decoder.decode(audio, language=self.decode_language(u), final=final,
+                                             offset=self.time_offset + offset,
                                              hotwords=self.vocabulary.hotwords or None,
                                              initial_prompt=self.vocabulary.initial_prompt or None)
         except Exception as exc:  # a model failure ends this stream, never the server
@@ -369,14 +394,17 @@ class StreamSession:
         if u.stabilizer is not None:
             items = u.stabilizer.apply(items, final=not partial)
         items = apply_display_forms(items, self.vocabulary.display)
+        if self.params.transcript_format == "spoken":
+            items = to_spoken(items, self.decode_language(u))
         entities: list[dict[str, Any]] | None = None
         for stage in self.post_process:
             items, found = stage(items)
             if found is not None:
                 entities = found
         language_code = self.params.language_code or self.identified
+        t0 = self.time_offset
         result = build_result(
-            u.result_id, items, partial=partial, start=u.start / SAMPLE_RATE, end=end / SAMPLE_RATE,
+            u.result_id, items, partial=partial, start=t0 + u.start / SAMPLE_RATE, end=t0 + end / SAMPLE_RATE,
             channel_id=channel.channel_id, language_code=language_code,
             language_identification=self.identification if self.identified else None, entities=entities,
         )

@@ -69,3 +69,25 @@ def test_a_live_stream_keeps_its_lease() -> None:
         await reg.close(sid)
 
     asyncio.run(scenario())
+
+
+def test_resume_state_is_shared_across_replicas_until_the_window_ends() -> None:
+    import time
+
+    from services.streaming.registry import ResumeState
+
+    prefix = f"harken-test:stream:{uuid.uuid4().hex[:8]}"
+
+    async def scenario() -> None:
+        a = RedisRegistry(stack.REDIS_URL, prefix=prefix)
+        b = RedisRegistry(stack.REDIS_URL, prefix=prefix)
+        sid = str(uuid.uuid4())
+        assert await b.resume_state(sid) is None
+        state = ResumeState("111122223333", time.time() + 1.0, offset=12.5, language="de-DE",
+                            language_scores=[("de-DE", 0.9), ("fr-FR", 0.1)], speakers=[[0.5, 0.5]], speaker_counts=[3])
+        await a.save_resume_state(sid, state)
+        assert await b.resume_state(sid) == state  # the other replica continues from it
+        await asyncio.sleep(1.2)
+        assert await b.resume_state(sid) is None  # the window is over
+
+    asyncio.run(scenario())

@@ -299,3 +299,30 @@ def test_audio_decoders_reproduce_the_signal(encoding: str) -> None:
         lag = 8 * int(np.argmax(corr))
     a, b = ref[: n - 800], out_audio[lag: lag + n - 800]
     assert float(np.corrcoef(a, b)[0, 1]) > 0.9
+
+
+def test_spoken_form_of_written_items() -> None:
+    from services.streaming.spoken import spoken_words, to_spoken
+
+    assert spoken_words("$50", "en") == ["fifty", "dollars"]
+    assert spoken_words("$1.05", "en") == ["one", "dollar", "five", "cents"]
+    assert spoken_words("10:30", "en") == ["ten", "thirty"]
+    assert spoken_words("9:05", "en") == ["nine", "oh", "five"]
+    assert spoken_words("AM", "en") == ["a", "m"] and spoken_words("p.m", "en") == ["p", "m"]
+    assert spoken_words("1981", "en") == ["nineteen", "eighty-one"]
+    assert spoken_words("1,500", "en") == ["one", "thousand", "five", "hundred"]
+    assert spoken_words("50%", "en") == ["fifty", "percent"]
+    assert spoken_words("2nd", "en") == ["second"]
+    assert spoken_words("3.5", "en") == ["three", "point", "five"]
+    assert spoken_words("COVID-19", "en") == ["COVID", "nineteen"]
+    assert spoken_words("hello", "en") is None
+    assert spoken_words("21", "fr") == ["vingt", "et", "un"]
+    assert spoken_words("50", "de") == ["fünfzig"]
+    assert spoken_words("50", "xx") is None  # no converter: the digits stay
+    items = [{"StartTime": 1.0, "EndTime": 1.6, "Type": "pronunciation", "Content": "$50", "Confidence": 0.9,
+              "VocabularyFilterMatch": False, "Stable": True},
+             {"StartTime": 1.6, "EndTime": 1.6, "Type": "punctuation", "Content": ".", "VocabularyFilterMatch": False}]
+    out = to_spoken(items, "en")
+    assert [i["Content"] for i in out] == ["fifty", "dollars", "."]
+    assert [(i["StartTime"], i["EndTime"]) for i in out] == [(1.0, 1.3), (1.3, 1.6), (1.6, 1.6)]
+    assert all(i["Confidence"] == 0.9 and i["Stable"] for i in out[:2])
