@@ -32,7 +32,8 @@ from collections.abc import Callable
 
 from workers.engines.pii.context import MONTHS, TITLES
 
-#: Below this share of capitalised words (besides "I", acronyms and the first word) text is uncased.
+#: At most this share of capitalised words (besides "I" and acronyms) makes text uncased: cased ASR
+#: output capitalises at least each sentence's first word.
 UNCASED_SHARE = 0.02
 #: Shortest list word that makes a name on its own ("ed", "hd" and "op" are in the lists too).
 MIN_NAME = 3
@@ -122,7 +123,7 @@ def is_uncased(text: str) -> bool:
     words = [m.group() for m in _WORD.finditer(text)]
     if len(words) < 2:
         return False
-    capitals = sum(1 for w in words[1:]
+    capitals = sum(1 for w in words
                    if w[0].isupper() and w.lower().replace("\u2019", "'") not in _I_FORMS and not w.isupper())
     return capitals <= UNCASED_SHARE * len(words)
 
