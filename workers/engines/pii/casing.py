@@ -42,13 +42,89 @@ NEIGHBOUR_MAX_ZIPF = 4.3
 _WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
 _I_FORMS = frozenset({"i", "i'm", "i'll", "i've", "i'd"})
 #: Function words never capitalised, whatever the lists say ("le", "van", "de" are also surnames).
-_FUNCTION = frozenset({
-    "a", "an", "the", "and", "or", "but", "so", "of", "to", "in", "on", "at", "by", "for", "with", "from",
-    "is", "was", "are", "be", "it", "it's", "its", "this", "that", "my", "your", "his", "her", "our", "their",
-    "me", "you", "he", "she", "we", "they", "him", "them", "i", "um", "uh", "yeah", "yes", "no", "okay", "ok",
-    "hi", "hello", "thanks", "please", "sir", "madam", "de", "la", "le", "van", "von", "da", "del", "di", "du",
-    "el", "al", "bin", "ben", "st", "mac", "mc", "o", "y", "e", "do", "dos", "das", "der", "den", "ten", "ter",
-})
+_FUNCTION = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "so",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "is",
+        "was",
+        "are",
+        "be",
+        "it",
+        "it's",
+        "its",
+        "this",
+        "that",
+        "my",
+        "your",
+        "his",
+        "her",
+        "our",
+        "their",
+        "me",
+        "you",
+        "he",
+        "she",
+        "we",
+        "they",
+        "him",
+        "them",
+        "i",
+        "um",
+        "uh",
+        "yeah",
+        "yes",
+        "no",
+        "okay",
+        "ok",
+        "hi",
+        "hello",
+        "thanks",
+        "please",
+        "sir",
+        "madam",
+        "de",
+        "la",
+        "le",
+        "van",
+        "von",
+        "da",
+        "del",
+        "di",
+        "du",
+        "el",
+        "al",
+        "bin",
+        "ben",
+        "st",
+        "mac",
+        "mc",
+        "o",
+        "y",
+        "e",
+        "do",
+        "dos",
+        "das",
+        "der",
+        "den",
+        "ten",
+        "ter",
+    }
+)
 
 
 #: Months and days are in the name lists ("April", "June") and capitalised in the dictionary.
@@ -111,8 +187,19 @@ def ordinary(word: str) -> bool:
 def _bases(word: str) -> list[str]:
     """``word`` and the words it may be inflected from (web2 lists lemmas only)."""
     out = [word]
-    for ending, put_back in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""),
-                             ("ing", "e"), ("er", ""), ("er", "e"), ("ers", ""), ("ly", "")):
+    for ending, put_back in (
+        ("ies", "y"),
+        ("es", ""),
+        ("s", ""),
+        ("ed", ""),
+        ("ed", "e"),
+        ("ing", ""),
+        ("ing", "e"),
+        ("er", ""),
+        ("er", "e"),
+        ("ers", ""),
+        ("ly", ""),
+    ):
         base = word[: -len(ending)] + put_back
         if word.endswith(ending) and len(base) >= 4:
             out.append(base)
@@ -123,8 +210,9 @@ def is_uncased(text: str) -> bool:
     words = [m.group() for m in _WORD.finditer(text)]
     if len(words) < 2:
         return False
-    capitals = sum(1 for w in words
-                   if w[0].isupper() and w.lower().replace("\u2019", "'") not in _I_FORMS and not w.isupper())
+    capitals = sum(
+        1 for w in words if w[0].isupper() and w.lower().replace("\u2019", "'") not in _I_FORMS and not w.isupper()
+    )
     return capitals <= UNCASED_SHARE * len(words)
 
 
