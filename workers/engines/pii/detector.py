@@ -16,7 +16,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from workers.engines.pii.base import PHI_ONLY_TYPES, PiiEntity, wanted_types
-from workers.engines.pii.casing import restore_case
+from workers.engines.pii.casing import preload, restore_case
 from workers.engines.pii.context import ADDRESS_LEADS, NOT_NAME_WORDS, TITLES, WINDOW_BEFORE
 from workers.engines.pii.normalise import clean, normalise
 from workers.engines.pii.recognizers import Words, extend_address, labelled_not_pii
@@ -79,6 +79,7 @@ class PresidioPiiDetector:
                     r.NameLeadRecognizer(), r.NameListRecognizer(), *(phi() for phi in PHI_RECOGNIZERS)):
             registry.add_recognizer(rec)
         self._analyzer = AnalyzerEngine(registry=registry, nlp_engine=nlp, supported_languages=["en"])
+        preload()  # the name and word lists of case restoration
         self._lock = threading.Lock()  # spaCy pipelines are not documented as thread-safe
 
     def detect(self, words: Sequence[str], entity_types: Collection[str] | None = None) -> list[PiiEntity]:
