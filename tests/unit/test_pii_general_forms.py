@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.pii_labels import SPLITS, load_heldout
+from tests.support.pii_labels import HELDOUT2, SPLITS, SPLITS2, load_heldout
 from workers.engines.pii import AWS_PII_TYPES, PiiDetector, get_detector
 from workers.engines.pii.normalise import normalise
 from workers.engines.pii.spelled import spelled_runs
@@ -88,3 +88,15 @@ def test_heldout_set_shape() -> None:
     assert sum(len(h) for h in halves.values()) >= 120
     ids = [i for h in halves.values() for i, _ in h]
     assert len(ids) == len(set(ids))
+
+
+def test_second_heldout_set_shape() -> None:
+    sets = load_heldout(HELDOUT2, SPLITS2)
+    sentences = [s for _, s in sets["unseen"]]
+    assert {t for s in sentences for _, _, t in s.gold} == set(AWS_PII_TYPES)
+    assert sum(1 for s in sentences if not s.gold) >= 20
+    assert len(sentences) >= 80
+    ids = [i for i, _ in sets["unseen"]]
+    assert len(ids) == len(set(ids))
+    # Every labelled span survives the transcript split (no entity made of punctuation only).
+    assert sum(len(s.gold) for s in sentences) >= 100

@@ -11,14 +11,19 @@ from __future__ import annotations
 #: Type → phrases (lower case, one or two words; spelled letters arrive joined: "cvv", "ssn", "pin").
 NUMBER_CONTEXT: dict[str, tuple[str, ...]] = {
     "CREDIT_DEBIT_CVV": ("cvv", "cvc", "cvv2", "csc", "cid", "security code", "verification code", "card code",
-                         "código de", "codigo de", "three digit", "four digit code"),
+                         "código de", "codigo de", "three digit", "four digit code", "digit code", "digit security",
+                         "three digits", "3 digits", "card verification", "verification number", "cvv code",
+                         # "the code on the back (of the card)", "three digits on the back"
+                         "the back", "on back"),
     "CREDIT_DEBIT_EXPIRY": ("expiry", "expiration", "expires", "expire", "expiring", "exp", "expiry date",
                             "valid through", "valid thru", "good through", "good thru", "valid until", "good until",
                             "good till",
                             "vencimiento", "vence"),
     "PIN": ("pin", "passcode", "pin number", "pin code", "nip", "personal identification"),
     "SSN": ("ssn", "social security", "social", "security number", "seguro social", "social number"),
-    "BANK_ROUTING": ("routing", "aba", "transit number", "ruta", "routing number"),
+    "BANK_ROUTING": ("routing", "aba", "transit number", "ruta", "routing number", "transit", "sort code", "bsb",
+                     # "the nine digits at the bottom of the check" (weak: see recognizers.WEAK_PHRASES)
+                     "check", "cheque"),
     "BANK_ACCOUNT_NUMBER": ("account", "accounts", "checking", "savings", "acct", "cuenta", "bank account"),
     "CREDIT_DEBIT_NUMBER": ("card", "credit", "debit", "visa", "mastercard", "amex", "american express",
                             "discover", "tarjeta", "crédito", "credito", "débito", "debito"),
@@ -51,9 +56,10 @@ NOT_NAME_WORDS = frozenset({
     "wells", "fargo", "barclays", "hsbc", "santander", "cvv", "cvc", "pin", "ssn", "social", "routing", "iban",
     "swift", "okay", "ok", "yeah", "hi", "hello", "thanks", "thank", "sure",
 })
-#: "ending in 1234", "last four digits are 1234": a four-digit tail of a longer number.
-LAST_FOUR = ("ending in", "ending with", "ends in", "ends with", "last four", "last 4", "termina en",
-             "últimos cuatro", "ultimos cuatro")
+#: "ending in 1234", "last four digits are 1234": a four-digit tail of a longer number (one word or a
+#: pair of words; "the account ending 0419" says it with "ending" alone).
+LAST_FOUR = ("ending", "ends", "ending in", "ending with", "ends in", "ends with", "last four", "last 4",
+             "final four", "last digits", "termina en", "termina", "terminada", "últimos cuatro", "ultimos cuatro")
 #: Words that put a place name in an address ("I live in Austin").
 ADDRESS_LEADS = ("live in", "lives in", "living in", "live at", "lives at", "moved to", "address is",
                  "located in", "located at", "reside in", "resides in", "residence in", "vivo en",
@@ -74,6 +80,9 @@ STREET_SUFFIXES = ("street", "st", "avenue", "ave", "road", "rd", "boulevard", "
                    "court", "ct", "way", "place", "pl", "terrace", "circle", "cir", "parkway", "pkwy", "highway",
                    "hwy", "square", "sq", "trail", "alley", "plaza", "crescent", "row", "loop", "pike")
 UNIT_WORDS = ("apartment", "apt", "suite", "unit", "building", "floor", "room", "flat", "apartamento")
+#: Canadian provinces and territories, written out ("Montreal, Quebec").
+PROVINCES = ("alberta", "british columbia", "manitoba", "new brunswick", "newfoundland", "nova scotia", "ontario",
+             "prince edward island", "quebec", "saskatchewan", "yukon", "nunavut", "northwest territories")
 US_STATES = (
     "alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut", "delaware", "florida",
     "georgia", "hawaii", "idaho", "illinois", "indiana", "iowa", "kansas", "kentucky", "louisiana", "maine",
@@ -96,3 +105,15 @@ TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "doctor", "sir", "madam", "
 NAME_LEADS = ("my name is", "name is", "name's", "this is", "i'm", "i am", "call me", "speaking with",
               "talking to", "me llamo", "mi nombre es", "spelled", "spelt", "last name", "first name",
               "surname", "middle name", "maiden name", "family name", "full name")
+#: Words after which a given name (from the names list, see ``casing``) is someone's name even when
+#: NER passes it over: "hi it's priya", "my daughter Sophie", "tell kwame", "thanks Brenda".
+NAME_LIST_LEADS = (
+    "this is", "it's", "it is", "i'm", "i am", "name is", "name's", "called", "named", "call me",
+    "speak to", "speak with", "spoke to", "spoke with", "speaking to", "speaking with", "talk to", "talk with",
+    "talked to", "talking to", "ask for", "asked for", "tell", "told", "ask", "thanks", "thank you", "hi", "hello",
+    "hey", "dear", "through to", "transfer me to",
+    "husband", "wife", "son", "daughter", "brother", "sister", "mother", "mom", "mum", "father", "dad",
+    "partner", "friend", "colleague", "manager", "boss", "nephew", "niece", "grandson", "granddaughter",
+    "uncle", "aunt", "cousin", "fiancé", "fiance", "fiancée", "fiancee", "girlfriend", "boyfriend",
+    "grandmother", "grandfather", "grandma", "grandpa", "stepson", "stepdaughter", "landlord", "tenant",
+)

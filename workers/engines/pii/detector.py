@@ -16,8 +16,9 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from workers.engines.pii.base import PHI_ONLY_TYPES, PiiEntity, wanted_types
+from workers.engines.pii.casing import preload, restore_case
 from workers.engines.pii.context import ADDRESS_LEADS, NOT_NAME_WORDS, TITLES, WINDOW_BEFORE
-from workers.engines.pii.normalise import Normalised, clean, normalise
+from workers.engines.pii.normalise import clean, normalise
 from workers.engines.pii.recognizers import Words, extend_address, labelled_not_pii
 from workers.engines.pii.spelled import add_spelled_names
 
@@ -75,9 +76,10 @@ class PresidioPiiDetector:
         for rec in (SpacyRecognizer(supported_entities=["PERSON", "LOCATION"]), r.OfflineEmailRecognizer(),
                     CreditCardRecognizer(), UsSsnRecognizer(), PhoneRecognizer(supported_regions=("US",)),
                     r.NumberContextRecognizer(), r.ExpiryMonthRecognizer(), r.AddressRecognizer(),
-                    r.NameLeadRecognizer(), *(phi() for phi in PHI_RECOGNIZERS)):
+                    r.NameLeadRecognizer(), r.NameListRecognizer(), *(phi() for phi in PHI_RECOGNIZERS)):
             registry.add_recognizer(rec)
         self._analyzer = AnalyzerEngine(registry=registry, nlp_engine=nlp, supported_languages=["en"])
+        preload()  # the name and word lists of case restoration
         self._lock = threading.Lock()  # spaCy pipelines are not documented as thread-safe
 
     def detect(self, words: Sequence[str], entity_types: Collection[str] | None = None) -> list[PiiEntity]:
@@ -104,23 +106,25 @@ class PresidioPiiDetector:
         norm = normalise(words)
         if not norm.text.strip():
             return []
+        # uncased ASR: let NER see probable names (same offsets); spellings stay letters
+        text = restore_case(norm.text, lambda at: norm.owner[at] >= 0 and len(clean(words[norm.owner[at]])) == 1)
         with self._lock:
-            results = self._analyzer.analyze(norm.text, language="en", score_threshold=MIN_SCORE)
+            results = self._analyzer.analyze(text, language="en", score_threshold=MIN_SCORE)
         out: list[_Candidate] = []
         streets = [(res.start, res.end) for res in results if res.entity_type == "ADDRESS"]
-        context = Words.of(norm.text)
+        context = Words.of(text)
         for res in sorted(results, key=lambda r: r.start):
             kind = PRESIDIO_TO_AWS.get(res.entity_type, res.entity_type)
             if kind in NUMBER_TYPES and labelled_not_pii(context.before(res.start, WINDOW_BEFORE)):
                 continue  # presidio's phone and card patterns do not read labels
             if res.entity_type == "LOCATION":
-                if not _place_in_address(norm, res.start, res.end, streets):
+                if not _place_in_address(text, res.start, res.end, streets):
                     continue
                 streets.append((res.start, res.end))  # "Lagos, Nigeria": a place touching an address is one
             end = res.end
             if res.entity_type == "LOCATION":
-                end = extend_address(norm.text, end)
-            if res.entity_type == "PERSON" and not any(ch.isupper() for ch in norm.text[res.start:res.end]):
+                end = extend_address(text, end)
+            if res.entity_type == "PERSON" and not any(ch.isupper() for ch in text[res.start:res.end]):
                 continue  # ASR writes names capitalised; lower-case "persons" are NER noise
             span = norm.words_for(res.start, end)
             if span is None:
@@ -129,6 +133,7 @@ class PresidioPiiDetector:
             if kind == "NAME":
                 while s < e and words[s].lower().strip(".") in TITLES:
                     s += 1
+                e = _before_spelling(words, s, e)
                 if s == e or all(clean(w).lower() in NOT_NAME_WORDS for w in words[s:e]):
                     continue
             # presidio scores PERSON/LOCATION at its NER strength; keep pattern scores as they are
@@ -136,12 +141,21 @@ class PresidioPiiDetector:
         return out
 
 
-def _place_in_address(norm: Normalised, start: int, end: int, streets: list[tuple[int, int]]) -> bool:
+def _place_in_address(text: str, start: int, end: int, streets: list[tuple[int, int]]) -> bool:
     """A place name is an ADDRESS when it follows "I live in …" or touches a street address."""
-    before = norm.text[max(0, start - 30):start].lower().rstrip(" ,")
+    before = text[max(0, start - 30):start].lower().rstrip(" ,")
     if any(before.endswith(lead) for lead in ADDRESS_LEADS):
         return True
     return any(s <= start <= e + 3 or s - 3 <= end <= s for s, e in streets)
+
+
+def _before_spelling(words: Sequence[str], s: int, e: int) -> int:
+    """End of a name before a spelling NER ran it into ("Ravi Shankar s h a n k a r"): ``spelled``
+    makes the spelling its own NAME, as AWS reports it. A lone initial ("John F Kennedy") stays."""
+    k = e
+    while k > s and len(clean(words[k - 1])) == 1 and clean(words[k - 1]).isalpha():
+        k -= 1
+    return k if e - k >= 2 and k > s else e
 
 
 def _shift(cands: list[_Candidate], by: int) -> list[_Candidate]:

@@ -36,7 +36,10 @@ TEEN_WORDS = {
 TENS_WORDS = {"twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60,
               "seventy": 70, "eighty": 80, "ninety": 90}
 MULTIPLIERS = {"hundred": 100, "thousand": 1000}
-REPEATS = {"double": 2, "triple": 3}
+REPEATS = {"double": 2, "triple": 3, "treble": 3}
+#: "plus four four …": an international prefix, written "+" before a dictated number of 8+ digits.
+PLUS_WORDS = frozenset({"plus", "más"})
+MIN_INTERNATIONAL_DIGITS = 8
 #: "oh" and "o" are digits only beside another number word ("oh three", not "oh, I see").
 WEAK_DIGITS = frozenset({"oh", "o", "una"})
 #: Joiners inside a number run: "oh one slash twenty seven", "five five five dash one two …".
@@ -60,7 +63,7 @@ LOCAL_STOP = frozenset({
 #: NER sees "John Carter. Date of birth …" and not one long name. Transcript words never are these.
 SENTENCE_ENDS = frozenset({".", "?", "!"})
 
-_WRITTEN_NUMBER = re.compile(r"^\(?\d[\d\-./)]*$")
+_WRITTEN_NUMBER = re.compile(r"^\+?\(?\d[\d\-./)]*$")
 _EDGE_PUNCT = ".,?!;:…\"“”«»()[]{}¿¡"
 _EMAIL_TOKEN = re.compile(r"^[\w.+-]+@[\w-]+(\.[\w-]+)+$")
 _DOMAIN_TOKEN = re.compile(r"^[\w-]+(\.[\w-]+)+$")
@@ -113,7 +116,7 @@ def _number_runs(lower: Sequence[str], taken: Sequence[bool]) -> list[tuple[int,
         for i in order:
             if not weak[i]:
                 continue
-            left = i > 0 and (strong[i - 1] or anchored[i - 1])
+            left = i > 0 and (strong[i - 1] or anchored[i - 1] or kinds[i - 1] == "repeat")
             right = i + 1 < len(lower) and (strong[i + 1] or anchored[i + 1] or kinds[i + 1] == "repeat")
             anchored[i] = anchored[i] or left or right
     for i in range(len(lower)):
@@ -332,10 +335,16 @@ def normalise(words: Sequence[str]) -> Normalised:
             taken[k] = True
             glued[k] = k > s
     for s, e in _number_runs(lower, taken):
-        for k, piece in zip(range(s, e), _convert_run(lower[s:e]), strict=True):
+        run = _convert_run(lower[s:e])
+        for k, piece in zip(range(s, e), run, strict=True):
             pieces[k] = piece
             taken[k] = True
             glued[k] = k > s
+        if (s > 0 and lower[s - 1] in PLUS_WORDS and not taken[s - 1]
+                and sum(ch.isdigit() for ch in "".join(run)) >= MIN_INTERNATIONAL_DIGITS):
+            pieces[s - 1] = "+"
+            taken[s - 1] = True
+            glued[s] = True
     for s, e in _letter_runs(lower, taken):
         for k in range(s, e):
             pieces[k] = lower[k]

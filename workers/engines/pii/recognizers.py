@@ -8,6 +8,7 @@ cards, written SSNs and phone numbers) run beside them; ``detector`` maps and re
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,14 +18,17 @@ from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from presidio_analyzer.predefined_recognizers import EmailRecognizer
 
+from workers.engines.pii.casing import given_name, name_part
 from workers.engines.pii.context import (
     ACCOUNT_REFERENCES,
     LAST_FOUR,
     MONTHS,
     NAME_LEADS,
+    NAME_LIST_LEADS,
     NOT_CARD_EXPIRY,
     NOT_PII_NUMBER_CONTEXT,
     NUMBER_CONTEXT,
+    PROVINCES,
     STATE_CODES,
     STREET_SUFFIXES,
     TITLES,
@@ -34,10 +38,13 @@ from workers.engines.pii.context import (
     WINDOW_BEFORE,
 )
 
-#: Context phrases too generic to beat a specific one further back ("account number is …").
-WEAK_PHRASES = frozenset({"number is", "text", "call", "reach", "exp", "social"})
+#: Context phrases too generic to beat a specific one further back ("account number is …"); they
+#: never stretch a kind's digit count ("check" is a routing number's only on a nine-digit number).
+WEAK_PHRASES = frozenset({"number is", "text", "call", "reach", "exp", "social", "check", "cheque", "the back",
+                          "on back"})
 _PHRASE_TYPES: dict[str, str] = {p: t for t, phrases in NUMBER_CONTEXT.items() for p in phrases}
-_NUMBER = re.compile(r"(?<![\w@.])\d(?:[\d/-]*\d)?(?![\w@])")
+#: A digit string; "+" kept in front of an international number ("+442079460958").
+_NUMBER = re.compile(r"(?<![\w@.+])\+?\d(?:[\d/-]*\d)?(?![\w@])")
 _TOKEN = re.compile(r"\S+")
 _STOP = frozenset({"and", "or", "the", "a", "an", "on", "in", "at", "of", "to", "my", "is", "was", "for", "with",
                    "from", "by", "it", "i", "we", "you", "he", "she", "they", "this", "that", "our", "your", "near",
@@ -53,6 +60,23 @@ _UNIT = re.compile(rf"\b(?:{_UNIT_RE})\s*(?:number\s*)?#?\s*\d+[a-z]?\b", re.IGN
 #: A unit said before its street: "Suite 300, 500 Fifth Avenue", "Flat 3, 12 High Street".
 _UNIT_BEFORE = re.compile(rf"\b(?:{_UNIT_RE})\s*(?:number\s*)?#?\s*\d+[a-z]?\s*,?\s*$", re.IGNORECASE)
 _PO_BOX = re.compile(r"\b(?:p\.?\s?o\.?|post\s+office)\s+box\s+\d+\b", re.IGNORECASE)
+#: "Rural Route 2, Box 45", "RR 3 Box 112", "HC 64 Box 10" (US rural delivery).
+_RURAL = re.compile(r"\b(?:rural\s+route|r\.?\s?r\.?|highway\s+contract|h\.?\s?c\.?)\s*#?\s*\d+"
+                    r"(?:\s*,?\s*box\s*#?\s*\d+)?\b", re.IGNORECASE)
+#: Street types said before the name: "1515 rue Sainte-Catherine", "12 calle Mayor", "3 via Roma".
+STREET_PREFIXES = ("rue", "calle", "avenida", "av", "avenue", "via", "viale", "chemin", "boulevard", "boul",
+                   "rua", "strada", "carrer", "ulica", "ul", "route", "rang", "place", "piazza", "plaza", "camino")
+_STREET_PREFIX = re.compile(
+    rf"\b\d{{1,6}}[a-z]?\s*,?\s+(?:{'|'.join(STREET_PREFIXES)})\b\.?"
+    rf"(?:\s+(?!(?:{'|'.join(_STOP)})\b)[^\W\d_][\w'.-]*){{1,3}}",
+    re.IGNORECASE,
+)
+#: A named street with no house number ("Church Lane, Little Snoring, Norfolk NR21 0AA"): only an
+#: address when a city with a state or postcode follows (see ``AddressRecognizer``).
+_NAMED_STREET = re.compile(
+    rf"\b(?:[A-Z][\w'-]+\s+){{1,3}}(?:{'|'.join(s.capitalize() for s in STREET_SUFFIXES)})\b\.?")
+#: A unit word said right before the house number: "unit five, fourteen Park Road".
+_UNIT_WORD_BEFORE = re.compile(rf"\b(?:{_UNIT_RE})\s*,?\s*$", re.IGNORECASE)
 _MONTH = re.compile(rf"\b(?:{'|'.join(sorted(MONTHS, key=len, reverse=True))})\b(?:\s+(?:of\s+)?\d{{2,4}}(?![\w/]))?",
                     re.IGNORECASE)
 _LUHN_LEN = range(13, 20)
@@ -146,6 +170,16 @@ def _about_other_thing(words: Sequence[str], phrase_distance: int) -> bool:
     return any(w in NOT_CARD_EXPIRY for w in words[max(0, end - 4):end])
 
 
+_BACK_PHRASES = frozenset({"the back", "on back"})
+_CARD_WORDS = frozenset({"card", "cards", "visa", "mastercard", "amex", "discover", "it"})
+
+
+def _back_of_other_thing(words: Sequence[str], phrase_distance: int) -> bool:
+    """ "the code on the back of the box": "the back" is a CVV's place only on a card."""
+    after = words[len(words) - phrase_distance:]
+    return bool(after) and after[0] == "of" and not any(w in _CARD_WORDS for w in after[1:4])
+
+
 def phrases_forward(words: Sequence[str]) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     for d, w in enumerate(words):
@@ -179,21 +213,38 @@ def fits(kind: str, digits: str, raw: str, tail: bool, loose: bool = False) -> b
         return False
     if kind == "PIN":
         return 4 <= n <= 6
+    if kind == "BANK_ROUTING" and n == 6:
+        return True  # a UK sort code or an Australian BSB ("sort code 40-47-84")
     if kind in ("SSN", "BANK_ROUTING"):
         return n == 9 or (n == 4 and tail)
     if kind == "BANK_ACCOUNT_NUMBER":
         return 6 <= n <= 17 or (n == 4 and tail)
     if kind == "PHONE":
-        return n in (7, 10) or (n == 11 and digits[0] == "1")
+        return n in (7, 10) or (n == 11 and digits[0] in "10") or international(digits, raw)
     if kind == "ADDRESS":
         return n in (5, 9)
     return False
 
 
+def international(digits: str, raw: str) -> bool:
+    """ "+44 20 7946 0958", "plus four four …": a "+" and 8-15 digits (E.164) is a phone number."""
+    return raw.startswith("+") and 8 <= len(digits) <= 15
+
+
+def aba_ok(digits: str) -> bool:
+    """The ABA routing number checksum (weights 3, 7, 1)."""
+    return len(digits) == 9 and sum(int(d) * w for d, w in zip(digits, (3, 7, 1) * 3, strict=True)) % 10 == 0
+
+
+def _tail(before: Sequence[str]) -> bool:
+    """Was "ending in", "last four" … said (as words, so "spending" is no "ending")?"""
+    pairs = {f"{a} {b}" for a, b in itertools.pairwise(before)}
+    return any(p in pairs or p in before for p in LAST_FOUR)
+
+
 def type_number(digits: str, raw: str, before: Sequence[str], after: Sequence[str]) -> tuple[str, float] | None:
     """The type and confidence of a number from its context (nearest specific phrase first)."""
-    joined = " ".join(before)
-    tail = any(p in joined for p in LAST_FOUR)
+    tail = _tail(before)
     back = phrases_back(before)
     if labelled_not_pii(before):
         return None
@@ -204,6 +255,8 @@ def type_number(digits: str, raw: str, before: Sequence[str], after: Sequence[st
             kind = _PHRASE_TYPES[phrase]
             if kind == "CREDIT_DEBIT_EXPIRY" and _about_other_thing(before, dist):
                 continue
+            if phrase in _BACK_PHRASES and _back_of_other_thing(before, dist):
+                continue
             if fits(kind, digits, raw, tail, loose=not weak and dist <= 4):
                 return kind, max(0.6, (0.9 if weak else 0.97) - 0.02 * dist)
     for dist, phrase in phrases_forward(after):
@@ -211,15 +264,26 @@ def type_number(digits: str, raw: str, before: Sequence[str], after: Sequence[st
         if phrase not in WEAK_PHRASES and fits(kind, digits, raw, tail):
             return kind, max(0.6, 0.85 - 0.05 * dist)
     # no context: shapes that are PII on their own
+    if international(digits, raw):
+        return "PHONE", 0.8
     if len(digits) in _LUHN_LEN and luhn_ok(digits):
         return "CREDIT_DEBIT_NUMBER", 0.9
+    if aba_ok(digits) and any(w in _BANK_WORDS for w in (*before, *after)):
+        return "BANK_ROUTING", 0.75  # "the nine digits at the bottom of the check": checksum + a bank word
     if re.fullmatch(r"\d{3}-\d{2}-\d{4}", raw):
         return "SSN", 0.85
     if re.fullmatch(r"(?:1-)?\d{3}-\d{3}-\d{4}", raw) or (len(digits) == 10 and digits[0] in "23456789"):
         return "PHONE", 0.75
     if len(digits) == 11 and digits[0] == "1" and digits[1] in "23456789":
         return "PHONE", 0.7
+    if len(digits) == 11 and re.fullmatch(r"0[1237]\d{9}", digits):
+        return "PHONE", 0.7  # a UK number in national form: 020 …, 0161 …, 07700 …
     return None
+
+
+#: Words that make a checksum-valid nine-digit number a routing number without "routing" being said.
+_BANK_WORDS = frozenset({"bank", "bank's", "check", "cheque", "checks", "cheques", "wire", "deposit", "ach",
+                         "transfer", "checkbook"})
 
 
 class _Base(LocalRecognizer):
@@ -279,23 +343,41 @@ class AddressRecognizer(_Base):
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
                 ) -> list[RecognizerResult]:
         out: list[RecognizerResult] = []
-        for rx, score in ((_STREET, 0.9), (_UNIT, 0.7), (_PO_BOX, 0.9)):
+        for rx, score in ((_STREET, 0.9), (_UNIT, 0.7), (_PO_BOX, 0.9), (_RURAL, 0.85), (_STREET_PREFIX, 0.85),
+                          (_NAMED_STREET, 0.9)):
             for m in rx.finditer(text):
                 start = m.start()
                 unit = _UNIT_BEFORE.search(text, max(0, start - 24), start)
+                if unit is None and rx is not _UNIT:
+                    unit = _UNIT_WORD_BEFORE.search(text, max(0, start - 16), start)
                 if unit and rx is not _UNIT:
                     start = unit.start()
                 end = extend_address(text, m.end())
+                if rx is _NAMED_STREET and not _PLACE_AFTER.match(text, m.end()):
+                    continue
                 out.append(RecognizerResult("ADDRESS", start, end, score))
+        for m in _POSTCODE_LEAD.finditer(text):
+            code = _SPOKEN_POSTCODE.match(text, m.end())
+            if code:
+                out.append(RecognizerResult("ADDRESS", code.start(), code.end(), 0.85))
         return out
 
 
-_STATE_RE = re.compile(rf"\s*,?\s*(?:(?i:{'|'.join(sorted(US_STATES, key=len, reverse=True))})|"
+_STATE_RE = re.compile(rf"\s*,?\s*(?:(?i:{'|'.join(sorted(US_STATES + PROVINCES, key=len, reverse=True))})|"
                        rf"(?:{'|'.join(STATE_CODES)}))\b")
-_CITY_WORD = re.compile(r"\s*,?\s*[A-Z][a-z'.-]+")
-#: US zip codes, and UK / Canadian postcodes ("M1 4BT", "H3B 1A7").
+#: A city word: capitalised, or any word but a function word in uncased text ("montreal quebec").
+_CITY_WORD = re.compile(rf"\s*,?\s*(?:[A-Z][a-z'.-]+|(?!(?:{'|'.join(_STOP)})\b)[a-z][a-z'.-]+)")
+#: UK and Canadian postcodes as dictated and normalised: letters and digits, spaced or not
+#: ("sw 1 a 1 a a", "nw 16 xe", "m 5 j 2 n 8"), in any case.
+_SPOKEN_POSTCODE = re.compile(r"(?i:[a-z]\s?[a-z]?\s?\d\s?(?:[a-z\d]\s?)?\d\s?[a-z]\s?[a-z]\b|"
+                              r"[a-z]\s?\d\s?[a-z]\s?\d\s?[a-z]\s?\d\b)")
+#: US zip codes, and UK / Canadian postcodes ("M1 4BT", "H3B 1A7", spoken forms as above).
 _ZIP_RE = re.compile(r"\s*,?\s*(?:\d{5}(?:-?\d{4})?(?!\d)|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b|"
-                     r"[A-Z]\d[A-Z]\s?\d[A-Z]\d\b)")
+                     r"[A-Z]\d[A-Z]\s?\d[A-Z]\d\b|" + _SPOKEN_POSTCODE.pattern + ")")
+_POSTCODE_LEAD = re.compile(r"\b(?:post\s?code|postal\s+code|zip\s+code|zip|eircode)\s*(?:is\s+|:\s*)?",
+                            re.IGNORECASE)
+#: What must follow a named street with no number: a city (1-3 words) then a state or postcode.
+_PLACE_AFTER = re.compile(rf"(?:{_CITY_WORD.pattern}){{1,3}}(?:{_STATE_RE.pattern}|{_ZIP_RE.pattern})")
 
 
 def extend_address(text: str, end: int) -> int:
@@ -385,6 +467,33 @@ _NOT_UNCASED_NAME = frozenset({
     "because", "as", "what", "how", "why", "who", "when", "where", "which", "all", "no", "yes", "yeah", "okay",
     "ok", "changed", "showing", "shown", "printed", "written", "supposed", "going", "being",
 })
+
+
+class NameListRecognizer(_Base):
+    """A listed given name right after words that introduce a person ("hi it's priya", "my daughter
+    Sophie", "tell kwame"), with the name's next word when that is a name too; NER alone misses
+    many of these (most of all in uncased text). Ordinary words that are also names ("grace",
+    "will") never count: see ``casing``."""
+
+    ENTITIES = ("NAME",)
+    _lead = re.compile(rf"\b(?:{'|'.join(re.escape(p) for p in sorted(NAME_LIST_LEADS, key=len, reverse=True))})"
+                       r"\s+(?:(?:mr|mrs|ms|miss|dr)\.?\s+)?", re.IGNORECASE)
+    _word = re.compile(r"[^\W\d_][\w'-]*")
+    SCORE = 0.75
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+                ) -> list[RecognizerResult]:
+        out: list[RecognizerResult] = []
+        for m in self._lead.finditer(text):
+            first = self._word.match(text, m.end())
+            if first is None or not given_name(first.group()):
+                continue
+            end = first.end()
+            following = self._word.match(text, end + 1) if text[end:end + 1] == " " else None
+            if following is not None and name_part(following.group()):
+                end = following.end()
+            out.append(RecognizerResult("NAME", first.start(), end, self.SCORE))
+        return out
 
 
 class OfflineEmailRecognizer(EmailRecognizer):
