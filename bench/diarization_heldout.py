@@ -1,13 +1,14 @@
 """Embedded diarization on the held-out set (bench/diarization_sets.py): DER, speaker count, speed.
 
-Scores each half apart — ``tune`` (constants may be chosen on it) and ``test`` (report only) —
+Scores each half apart — ``tune`` (constants may be chosen on it), ``test`` (report only; seen
+since the second round) and ``fresh`` (the third round's unseen set) —
 with MaxSpeakerLabels 10, so the count is the backend's own estimate. DER is frame-based (10 ms)
 with the usual 0.25 s collar around reference boundaries, and without a collar in brackets
 (tests/support/der.py); missed speech and false alarm count, so VAD errors are in the figure
 (``vad_error`` is that share alone: the DER with all speakers given one name).
 Speed is audio seconds per wall second, encoder load excluded.
 
-Usage: PYTHONPATH=. python bench/diarization_heldout.py [--half tune|test|both] [--json OUT]
+Usage: PYTHONPATH=. python bench/diarization_heldout.py [--half tune|test|both|fresh|all] [--json OUT]
        [--asterisk SOUNDS_DIR]
 Built conversations are cached under ~/.cache/harken-bench/diarization-heldout (keyed by their
 definition). Needs espeak-ng and sox, and apt-get for the asterisk prompts on first use.
@@ -46,28 +47,38 @@ def load_case(case: Case, voices: RealVoices, seed: int) -> tuple[np.ndarray, li
     return audio, turns
 
 
-def conversations(half: str, asterisk: Path | None = None
-                  ) -> list[tuple[Case, np.ndarray, list[tuple[float, float, str]]]]:
+def conversations(
+    half: str, asterisk: Path | None = None
+) -> list[tuple[Case, np.ndarray, list[tuple[float, float, str]]]]:
     voices = RealVoices(asterisk_root(asterisk))
-    chosen = [(i, c) for i, c in enumerate(cases()) if half in ("both", c.half)]
+    wanted = {"both": ("tune", "test"), "all": ("tune", "test", "fresh")}.get(half, (half,))
+    chosen = [(i, c) for i, c in enumerate(cases()) if c.half in wanted]
     return [(c, *load_case(c, voices, seed=i)) for i, c in chosen]
 
 
 def summarise(rows: list[dict]) -> dict:
     seconds = sum(r["seconds"] for r in rows)
     return {
-        "cases": len(rows), "right_count": sum(r["found"] == r["speakers"] for r in rows),
+        "cases": len(rows),
+        "right_count": sum(r["found"] == r["speakers"] for r in rows),
         "mean_der": round(float(np.mean([r["der"] for r in rows])), 4),
         "mean_der_no_collar": round(float(np.mean([r["der_no_collar"] for r in rows])), 4),
         "mean_vad_error": round(float(np.mean([r["vad_error"] for r in rows])), 4),
-        "max_der": max(r["der"] for r in rows), "within_target": sum(r["der"] <= 0.10 for r in rows),
-        "audio_s": round(seconds, 1), "x_rt": round(seconds / sum(r["wall_s"] for r in rows), 1),
+        "max_der": max(r["der"] for r in rows),
+        "within_target": sum(r["der"] <= 0.10 for r in rows),
+        "audio_s": round(seconds, 1),
+        "x_rt": round(seconds / sum(r["wall_s"] for r in rows), 1),
     }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--half", choices=("tune", "test", "both"), default="both")
+    parser.add_argument(
+        "--half",
+        choices=("tune", "test", "both", "fresh", "all"),
+        default="both",
+        help="both = tune and test; all = tune, test and fresh",
+    )
     parser.add_argument("--asterisk", type=Path)
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
@@ -86,17 +97,27 @@ def main() -> None:
         took = time.perf_counter() - started
         hyp = [(t.start, t.end, str(t.speaker)) for t in found.turns]
         seconds = len(audio) / RATE
-        rows.append({
-            "case": case.name, "half": case.half, "seconds": round(seconds, 1),
-            "speakers": len({s for _, _, s in ref}), "found": len(found.speakers),
-            "der": round(der(ref, hyp), 4), "der_no_collar": round(der(ref, hyp, collar=0.0), 4),
-            # DER with every speaker called the same: missed speech + false alarm (the VAD's share).
-            "vad_error": round(der([(s, e, "x") for s, e, _ in ref], [(s, e, "x") for s, e, _ in hyp]), 4),
-            "wall_s": round(took, 2), "x_rt": round(seconds / took, 1),
-        })
+        rows.append(
+            {
+                "case": case.name,
+                "half": case.half,
+                "seconds": round(seconds, 1),
+                "speakers": len({s for _, _, s in ref}),
+                "found": len(found.speakers),
+                "der": round(der(ref, hyp), 4),
+                "der_no_collar": round(der(ref, hyp, collar=0.0), 4),
+                # DER with every speaker called the same: missed speech + false alarm (the VAD's share).
+                "vad_error": round(der([(s, e, "x") for s, e, _ in ref], [(s, e, "x") for s, e, _ in hyp]), 4),
+                "wall_s": round(took, 2),
+                "x_rt": round(seconds / took, 1),
+            }
+        )
         print(json.dumps(rows[-1]), flush=True)
-    summary = {h: summarise([r for r in rows if r["half"] == h]) for h in ("tune", "test")
-               if any(r["half"] == h for r in rows)}
+    summary = {
+        h: summarise([r for r in rows if r["half"] == h])
+        for h in ("tune", "test", "fresh")
+        if any(r["half"] == h for r in rows)
+    }
     summary["encoder_load_s"] = round(load, 2)
     print(json.dumps(summary, indent=1), flush=True)
     if args.json:

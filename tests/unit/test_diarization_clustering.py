@@ -62,3 +62,17 @@ def test_near_identical_clusters_merge() -> None:
     b = base + 0.02 * rng.normal(size=32) + rng.normal(scale=0.05, size=(10, 32))
     labels = clustering.merge_similar(np.concatenate([a, b]), np.repeat([0, 1], 10))
     assert set(labels) == {0}
+
+
+def test_a_short_distinct_speaker_is_split_out_of_a_big_cluster() -> None:
+    points, truth = _blobs([30, 4])
+    merged = np.zeros(len(truth), dtype=int)  # the pruned graph absorbed the 4-window voice
+    split = clustering.split_outliers(points, merged)
+    assert len(set(split)) == 2
+    assert len(set(split[truth == 1])) == 1 and set(split[truth == 1]).isdisjoint(split[truth == 0])
+    # One voice stays whole, and a distinct group under the minimum size is not split off.
+    assert len(set(clustering.split_outliers(points[truth == 0], merged[truth == 0]))) == 1
+    assert len(set(clustering.split_outliers(points[:32], merged[:32]))) == 1
+    # Through the whole clustering, too.
+    labels = clustering.cluster(points, max_speakers=10)
+    assert len(set(labels)) == 2
