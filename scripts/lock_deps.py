@@ -4,7 +4,7 @@ installed in this environment (the set CI tests against), computed offline from 
     python scripts/lock_deps.py            # rewrite requirements.lock
     python scripts/lock_deps.py --check    # exit 1 when requirements.lock is stale
 
-``scripts/audit-deps`` runs pip-audit over this file.
+``scripts/audit-deps`` audits this file for known vulnerabilities (docs/security.md).
 """
 
 from __future__ import annotations

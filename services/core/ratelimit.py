@@ -24,7 +24,7 @@ RATE_EXCEEDED = "Rate exceeded"
 
 #: AWS's published default transactions per second (Amazon Transcribe "Guidelines and quotas").
 AWS_DEFAULT_RATES: dict[str, float] = {
-    "StartTranscriptionJob": 25, "GetTranscriptionJob": 30, "ListTranscriptionJobs": 5,
+    "StartTranscriptionJob": 25, "StartStreamTranscription": 25, "GetTranscriptionJob": 30, "ListTranscriptionJobs": 5,
     "DeleteTranscriptionJob": 5,
     "CreateVocabulary": 10, "UpdateVocabulary": 10, "GetVocabulary": 20, "ListVocabularies": 5,
     "DeleteVocabulary": 5,

@@ -150,7 +150,8 @@ class TenantSettings(BaseModel):
 
 class ThrottleSettings(BaseModel):
     #: Enforce per-account, per-operation request rates (AWS's published defaults; see
-    #: docs/security.md). Beyond the rate a call answers ThrottlingException ("Rate exceeded").
+    #: docs/security.md). Beyond the rate a call answers ThrottlingException ("Rate exceeded");
+    #: StartStreamTranscription answers LimitExceededException (429), the streaming model's error.
     enabled: bool = True
     #: Redis shared by every gateway process for the token buckets; empty means ``broker.url``.
     redis_url: str = ""

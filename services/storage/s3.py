@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from typing import Any
 
@@ -13,7 +14,12 @@ from services.core.settings import S3Settings, get_settings
 
 log = logging.getLogger(__name__)
 
-_local = threading.local()
+_lock = threading.Lock()
+_clients: dict[tuple[Any, ...], Any] = {}
+#: Connections one shared client keeps per host: the gateway's request threads (AnyIO: 40), the
+#: console's audio streams and a worker's transfers all draw from it. botocore's default is 10;
+#: beyond the pool size urllib3 opens and throws away a connection per call.
+MAX_POOL_CONNECTIONS = 64
 
 
 def _client(s: S3Settings, endpoint: str) -> Any:
@@ -25,26 +31,41 @@ def _client(s: S3Settings, endpoint: str) -> Any:
         region_name=s.region,
         config=Config(s3={"addressing_style": s.addressing_style}, signature_version="s3v4",
                       retries={"mode": "standard", "max_attempts": 3},
-                      connect_timeout=5, read_timeout=60),
+                      connect_timeout=5, read_timeout=60, max_pool_connections=MAX_POOL_CONNECTIONS),
     )
 
 
+def _shared(s: S3Settings, endpoint: str) -> Any:
+    """One client per process and S3 identity, shared by every thread.
+
+    Building a client loads botocore's S3 model and endpoint rules: 0.4-1 s of CPU (more on a loaded
+    machine), and it holds the GIL most of that time. A client per thread paid it on the request
+    path each time the gateway's thread pool started a thread (AnyIO retires idle ones after 10 s),
+    and presigning built one per call; both made a GetTranscriptionJob or a console transcript take
+    seconds under load. botocore clients are thread-safe once built; building is not, hence the
+    lock. The pid is part of the key: a forked child (Celery prefork) never reuses its parent's
+    connections.
+    """
+    key = (os.getpid(), endpoint, s.access_key_id, s.secret_access_key, s.region, s.addressing_style)
+    client = _clients.get(key)
+    if client is None:
+        with _lock:
+            client = _clients.get(key)
+            if client is None:
+                client = _clients[key] = _client(s, endpoint)
+    return client
+
+
 def s3_client(settings: S3Settings | None = None) -> Any:
-    """A client per thread (boto3 clients are not shared safely across threads at creation)."""
+    """The process's shared client for the configured S3 endpoint."""
     s = settings or get_settings().s3
-    key = (s.endpoint_url, s.access_key_id, s.region)
-    cache = getattr(_local, "clients", None)
-    if cache is None:
-        cache = _local.clients = {}
-    if key not in cache:
-        cache[key] = _client(s, s.endpoint_url)
-    return cache[key]
+    return _shared(s, s.endpoint_url)
 
 
 def presign_get(bucket: str, key: str, settings: S3Settings | None = None) -> str:
     """A presigned HTTPS/HTTP GET URL on the public endpoint (TranscriptFileUri, DownloadUri)."""
     s = settings or get_settings().s3
-    client = _client(s, s.public_endpoint_url or s.endpoint_url)
+    client = _shared(s, s.public_endpoint_url or s.endpoint_url)
     return str(client.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": key},
                                              ExpiresIn=s.presign_seconds))
 

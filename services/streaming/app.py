@@ -25,6 +25,7 @@ from urllib.parse import parse_qsl
 
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from services.core import ratelimit
 from services.core.errors import (
     AwsError,
     BadRequestException,
@@ -51,6 +52,7 @@ Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 
 HTTP_PATH = "/stream-transcription"
 WS_PATH = "/stream-transcription-websocket"
+OPERATION = "StartStreamTranscription"
 #: Event types a client may send that carry nothing for plain transcription.
 _IGNORED_EVENTS = {"ConfigurationEvent"}
 
@@ -75,7 +77,24 @@ def _headers(scope: Scope) -> dict[str, list[str]]:
     return out
 
 
+class StreamRateExceeded(LimitExceededException):
+    """Beyond the account's StartStreamTranscription rate.
+
+    The streaming model has no ThrottlingException (its errors are BadRequest 400, Conflict 409,
+    LimitExceeded 429, InternalFailure 500, ServiceUnavailable 503), so the SDKs would surface one
+    as an unknown error; AWS documents LimitExceededException for opening streams too quickly, and
+    every SDK retries a 429 as throttling.
+    """
+
+    def __init__(self, rate: float) -> None:
+        super().__init__(
+            f"You have exceeded your rate of {rate:g} {OPERATION} requests per second. Slow down and try "
+            "your request again using an exponential backoff strategy.")
+
+
 def _outcome(error: AwsError) -> str:
+    if isinstance(error, StreamRateExceeded):
+        return "throttled"
     known = {"BadRequestException": "bad_request", "LimitExceededException": "limit_exceeded",
              "ConflictException": "conflict", "ServiceUnavailableException": "shutdown"}
     return known.get(error.code, "auth_failed" if error.status == 403 else "internal_error")
@@ -207,6 +226,7 @@ class StreamingApp:
                         "HARKEN_STREAMING__MODEL with a multilingual model")
         pii.check_supported(p)
         loop = asyncio.get_running_loop()
+        await self._throttle(loop, caller)
         vocabulary = await loop.run_in_executor(None, load_vocabulary, self.settings.db.url, caller.account_id, p)
         post: list[PostProcess] = []
         match = filters.matcher()
@@ -224,6 +244,16 @@ class StreamingApp:
             # recorded now, so a reconnect while this stream still runs finds the session resumable
             await self.registry.save_resume_state(p.session_id, resume)
         return vocabulary, post, resume
+
+    async def _throttle(self, loop: asyncio.AbstractEventLoop, caller: Caller) -> None:
+        """The account's token bucket for StartStreamTranscription, the batch gateway's limiter
+        (Redis, shared by every replica). Taken after the parameters are validated, as the gateway
+        does, and before anything touches Postgres or the stream registry. The Redis call blocks
+        (at most its 0.5 s socket timeout), so it runs off the event loop."""
+        s = self.settings
+        if s.throttle.enabled and not await loop.run_in_executor(
+                None, ratelimit.take, s, caller.account_id, OPERATION):
+            raise StreamRateExceeded(ratelimit.rate_for(s, caller.account_id, OPERATION))
 
     def _authenticate_headers(self, scope: Scope, headers: dict[str, list[str]]) -> Caller:
         query = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)

@@ -23,7 +23,15 @@ def streaming_server(database: str, stream_cert: tuple[Path, Path]) -> Iterator[
 
     Its settings are built directly (not from the environment), so it needs no S3 server.
     """
-    from services.core.settings import ApiSettings, AuthSettings, Credential, DbSettings, Settings, WhisperSettings
+    from services.core.settings import (
+        ApiSettings,
+        AuthSettings,
+        Credential,
+        DbSettings,
+        Settings,
+        ThrottleSettings,
+        WhisperSettings,
+    )
 
     settings = Settings(
         db=DbSettings(url=database),
@@ -33,6 +41,8 @@ def streaming_server(database: str, stream_cert: tuple[Path, Path]) -> Iterator[
         ]),
         api=ApiSettings(token_secret="test-token-secret"),
         whisper=WhisperSettings(model="tiny.en"),
+        # Shared test Redis, many sessions at once: rate tests turn throttling on with their own keys.
+        throttle=ThrottleSettings(enabled=False),
         data_dir=Path(tempfile.mkdtemp(prefix="harken-stream-data-")),
     )
     settings.streaming.certfile, settings.streaming.keyfile = map(str, stream_cert)

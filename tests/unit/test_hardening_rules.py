@@ -121,6 +121,7 @@ def test_limits_per_account() -> None:
 
 def test_default_rates_follow_aws_table() -> None:
     assert ratelimit.default_rate("StartTranscriptionJob") == 25
+    assert ratelimit.default_rate("StartStreamTranscription") == 25
     assert ratelimit.default_rate("GetTranscriptionJob") == 30
     assert ratelimit.default_rate("ListTranscriptionJobs") == 5
     assert ratelimit.default_rate("DeleteTranscriptionJob") == 5
