@@ -276,12 +276,15 @@ class RedisRegistry:
             self.on_takeover(session_id, token)
 
     async def _listen(self) -> None:
-        """Subscribe (once per process) to takeover notices; bounded, the renewal is the fallback."""
+        """Subscribe (once per process) to takeover notices before the first stream is claimed.
+
+        Waits for the subscription only when starting it (bounded); while a lost subscription is
+        being retried, streams open without waiting and the lease renewal notices takeovers."""
         if self._listener is None or self._listener.done():
             self._subscribed.clear()
             self._listener = asyncio.create_task(self._notices())
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._subscribed.wait(), 5.0)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._subscribed.wait(), 5.0)
 
     async def _notices(self) -> None:
         while True:
