@@ -402,8 +402,13 @@ class StreamingApp:
     ) -> None:
         cfg = self.settings.streaming
         metrics.SESSIONS_ACTIVE.inc()
-        session = StreamSession(p, cfg, self.decoder, vocabulary=vocabulary, post_process=post, resume=resume,
-                                speaker_embedder=self._speaker_embedder)
+        try:
+            session = StreamSession(p, cfg, self.decoder, vocabulary=vocabulary, post_process=post, resume=resume,
+                                    speaker_embedder=self._speaker_embedder)
+        except BaseException:
+            metrics.SESSIONS_ACTIVE.dec()
+            await self._release(p.session_id, claim)  # else its lease would be renewed for ever
+            raise
         self.sessions.add(session)
         self.live[claim.token] = session
         if claim.token in self.superseded:  # taken over while it was opening
