@@ -394,8 +394,8 @@ class StreamingSettings(BaseModel):
     max_stream_seconds: float = 4 * 3600
     #: Verify each audio event's chained :chunk-signature (the request signature is always checked).
     verify_event_signatures: bool = True
-    #: Redis URL for cluster-wide SessionId uniqueness and per-account stream limits (every replica
-    #: uses the same one); empty = each process counts only its own streams.
+    #: Redis URL for cluster-wide SessionId ownership and takeover and per-account stream limits (every
+    #: replica uses the same one); empty = each process counts only its own streams.
     registry_url: str = ""
     #: After SIGTERM the server stops accepting streams and gives open ones this many seconds to
     #: finish before cutting them (Hypercorn's graceful timeout). Keep it below the pod's

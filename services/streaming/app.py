@@ -39,7 +39,7 @@ from services.protocol import eventstream, sigv4
 from services.shapes.generated import SIGNING_NAME
 from services.streaming import filters, metrics, params, pii
 from services.streaming.decoder import StreamDecoder, get_decoder
-from services.streaming.registry import ResumeState, make_registry
+from services.streaming.registry import Claim, ResumeState, conflict, make_registry
 from services.streaming.resources import load_vocabulary
 from services.streaming.session import PostProcess, StreamSession, Vocabulary
 from services.streaming.speakers import Embed, embedder_for
@@ -55,6 +55,11 @@ WS_PATH = "/stream-transcription-websocket"
 OPERATION = "StartStreamTranscription"
 #: Event types a client may send that carry nothing for plain transcription.
 _IGNORED_EVENTS = {"ConfigurationEvent"}
+#: AWS's documented ConflictException on the result stream (the event the OLD stream receives).
+TAKEOVER_MESSAGE = "A new stream started with the same session ID. The current stream has been terminated."
+#: How long a resumed session waits for the stream it took over to end and record where it got
+#: to; past it (an owner that died, or cannot be told) it goes on from the last record.
+RELEASE_WAIT_SECONDS = 5.0
 
 
 @dataclass
@@ -68,6 +73,13 @@ class Caller:
 
 class _ClientGone(Exception):
     """The client disconnected: stop at once, send nothing more."""
+
+
+class _TakenOver(ConflictException):
+    """A newer stream of the account took this stream's SessionId: the modeled end of this one."""
+
+    def __init__(self) -> None:
+        super().__init__(TAKEOVER_MESSAGE)
 
 
 def _headers(scope: Scope) -> dict[str, list[str]]:
@@ -95,6 +107,8 @@ class StreamRateExceeded(LimitExceededException):
 def _outcome(error: AwsError) -> str:
     if isinstance(error, StreamRateExceeded):
         return "throttled"
+    if isinstance(error, _TakenOver):
+        return "taken_over"
     known = {"BadRequestException": "bad_request", "LimitExceededException": "limit_exceeded",
              "ConflictException": "conflict", "ServiceUnavailableException": "shutdown"}
     return known.get(error.code, "auth_failed" if error.status == 403 else "internal_error")
@@ -112,12 +126,15 @@ class StreamingApp:
     def __init__(self, settings: Settings, decoder: StreamDecoder | None = None) -> None:
         self.settings = settings
         self.registry = make_registry(settings.streaming.registry_url)
+        self.registry.on_takeover = self._taken_over
         self._decoder = decoder
         self._metrics: Any = None
         #: Sessions streaming now (what a shutdown must end with an exception event).
         self.sessions: set[StreamSession] = set()
-        #: This process's open streams by SessionId (a resumed session takes over from them).
+        #: This process's open streams by owner token (a newer stream may take their SessionId over).
         self.live: dict[str, StreamSession] = {}
+        #: Owner tokens of this process taken over by a newer stream, until their stream has ended.
+        self.superseded: set[str] = set()
         self._speaker_embedder: tuple[Embed, float] | None = None
         self.draining = False
 
@@ -189,31 +206,55 @@ class StreamingApp:
 
     # ------------------------------------------------------------------ opening a stream
 
-    async def _resume(self, p: params.StreamParams, caller: Caller) -> ResumeState | None:
-        """SessionResumeWindow: the state to continue from when this SessionId is resumable.
+    def _taken_over(self, session_id: str, token: str) -> None:
+        """The registry's news that a newer stream took ``session_id`` from our stream ``token``.
 
-        AWS: within the window (from the session's first start) a client may reconnect to the
-        session as many times as it wants; a new stream with the same SessionId terminates the
-        current one with ConflictException. A stream still open in this process is ended that way
-        and its state awaited; one open on another replica keeps its id (ConflictException here).
+        That stream gets AWS's ConflictException event and closes; one still opening gets it as
+        soon as it starts (``superseded``). Called once or more (direct, pub/sub, lease renewal).
+        """
+        if token in self.superseded:
+            return
+        self.superseded.add(token)
+        session = self.live.get(token)
+        if session is not None:
+            session.fail(_TakenOver())
+
+    async def _release(self, session_id: str, claim: Claim) -> None:
+        await self.registry.close(session_id, claim.token)
+        self.superseded.discard(claim.token)
+
+    async def _claim(self, p: params.StreamParams, caller: Caller) -> tuple[Claim, ResumeState | None]:
+        """Take the SessionId, over a stream of the same account still open with it, if any.
+
+        AWS: a new stream with the same session ID terminates the current one with
+        ConflictException. So the new stream proceeds and the old one — in this process or on
+        another replica — is ended with that event; an id of another account is refused. With
+        ``SessionResumeWindow`` (a resume record of the account exists), the new stream waits
+        (``RELEASE_WAIT_SECONDS`` at most) for the old one to record where it got to, and continues
+        from there. The limit counts the session id once, so the overlap never double-counts it.
         """
         state = await self.registry.resume_state(p.session_id)
-        if state is None:
-            return None
-        if state.account_id != caller.account_id:
-            raise ConflictException(f"The session ID {p.session_id} is in use by another account.")
-        old = self.live.get(p.session_id)
-        if old is not None:
-            old.fail(ConflictException(
-                "A new stream started with the same session ID. The current stream has been terminated."))
-            deadline = time.monotonic() + 5.0
-            while p.session_id in self.live and time.monotonic() < deadline:
-                await asyncio.sleep(0.02)
-            state = await self.registry.resume_state(p.session_id) or state
-        return state
+        if state is not None and state.account_id != caller.account_id:
+            raise conflict(p.session_id)
+        claim = await self.registry.open(p.session_id, caller.account_id,
+                                         self.settings.streaming.max_streams_per_account)
+        try:
+            if claim.previous is not None:
+                log.info("session %s taken over by a new stream", p.session_id)
+                if state is not None:
+                    await self.registry.wait_released(p.session_id, claim.previous, RELEASE_WAIT_SECONDS)
+                    state = await self.registry.resume_state(p.session_id) or state
+            if state is None and p.session_resume_window:
+                state = ResumeState(caller.account_id, time.time() + 60 * p.session_resume_window)
+                # recorded now, so a reconnect while this stream still runs finds the session resumable
+                await self.registry.save_resume_state(p.session_id, state)
+        except BaseException:
+            await self._release(p.session_id, claim)
+            raise
+        return claim, state
 
     async def _open(self, p: params.StreamParams,
-                    caller: Caller) -> tuple[Vocabulary, list[PostProcess], ResumeState | None]:
+                    caller: Caller) -> tuple[Vocabulary, list[PostProcess], Claim, ResumeState | None]:
         """Validate what the stream needs and register it; the response has not started yet."""
         if self.draining:
             raise _shutting_down()
@@ -237,13 +278,8 @@ class StreamingApp:
             self._speaker_embedder = await loop.run_in_executor(None, embedder_for, self.settings)
         if stage is not None:
             post.append(stage)
-        resume = await self._resume(p, caller)
-        await self.registry.open(p.session_id, caller.account_id, self.settings.streaming.max_streams_per_account)
-        if resume is None and p.session_resume_window:
-            resume = ResumeState(caller.account_id, time.time() + 60 * p.session_resume_window)
-            # recorded now, so a reconnect while this stream still runs finds the session resumable
-            await self.registry.save_resume_state(p.session_id, resume)
-        return vocabulary, post, resume
+        claim, resume = await self._claim(p, caller)
+        return vocabulary, post, claim, resume
 
     async def _throttle(self, loop: asyncio.AbstractEventLoop, caller: Caller) -> None:
         """The account's token bucket for StartStreamTranscription, the batch gateway's limiter
@@ -298,7 +334,7 @@ class StreamingApp:
         try:
             caller = self._authenticate_headers(scope, headers)
             p = params.from_headers({k: v[0] for k, v in headers.items()})
-            vocabulary, post, resume = await self._open(p, caller)
+            vocabulary, post, claim, resume = await self._open(p, caller)
         except AwsError as exc:
             metrics.SESSIONS_TOTAL.labels(_outcome(exc)).inc()
             await _error(send, exc, request_id=request_id)
@@ -310,7 +346,7 @@ class StreamingApp:
                 *p.response_headers(),
             ]})
         except BaseException:
-            await self.registry.close(p.session_id)
+            await self._release(p.session_id, claim)
             raise
 
         async def write(data: bytes) -> None:
@@ -332,7 +368,7 @@ class StreamingApp:
             return body
 
         try:
-            await self._run_stream(p, caller, vocabulary, post, resume, read, write)
+            await self._run_stream(p, caller, vocabulary, post, claim, resume, read, write)
         finally:
             with contextlib.suppress(Exception):
                 await send({"type": "http.response.body", "body": b"", "more_body": False})
@@ -350,7 +386,7 @@ class StreamingApp:
             caller = self._authenticate_query(scope, headers, query)
             raw = {k: v for k, v in query if k in params.KNOWN}
             p = params.parse(raw)
-            vocabulary, post, resume = await self._open(p, caller)
+            vocabulary, post, claim, resume = await self._open(p, caller)
         except AwsError as exc:
             metrics.SESSIONS_TOTAL.labels(_outcome(exc)).inc()
             await send({"type": "websocket.send", "bytes": _exception_bytes(exc)})
@@ -375,7 +411,7 @@ class StreamingApp:
             return bytes(data)
 
         try:
-            await self._run_stream(p, caller, vocabulary, post, resume, read, write)
+            await self._run_stream(p, caller, vocabulary, post, claim, resume, read, write)
         finally:
             if not closed:
                 with contextlib.suppress(Exception):
@@ -389,16 +425,24 @@ class StreamingApp:
         caller: Caller,
         vocabulary: Vocabulary,
         post: list[PostProcess],
+        claim: Claim,
         resume: ResumeState | None,
         read: Callable[[], Awaitable[bytes | None]],
         write: Callable[[bytes], Awaitable[None]],
     ) -> None:
         cfg = self.settings.streaming
         metrics.SESSIONS_ACTIVE.inc()
-        session = StreamSession(p, cfg, self.decoder, vocabulary=vocabulary, post_process=post, resume=resume,
-                                speaker_embedder=self._speaker_embedder)
+        try:
+            session = StreamSession(p, cfg, self.decoder, vocabulary=vocabulary, post_process=post, resume=resume,
+                                    speaker_embedder=self._speaker_embedder)
+        except BaseException:
+            metrics.SESSIONS_ACTIVE.dec()
+            await self._release(p.session_id, claim)  # else its lease would be renewed for ever
+            raise
         self.sessions.add(session)
-        self.live[p.session_id] = session
+        self.live[claim.token] = session
+        if claim.token in self.superseded:  # taken over while it was opening
+            session.fail(_TakenOver())
         outcome = "completed"
         unwrap = _Unwrapper(caller, cfg.verify_event_signatures)
         started = time.monotonic()
@@ -487,9 +531,8 @@ class StreamingApp:
             session.cancel()
             if resume is not None:
                 await self.registry.save_resume_state(p.session_id, session.resume_state(resume))
-            await self.registry.close(p.session_id)
-            if self.live.get(p.session_id) is session:
-                del self.live[p.session_id]
+            await self._release(p.session_id, claim)  # after the state is saved: a takeover waits for it
+            del self.live[claim.token]
             metrics.SESSIONS_ACTIVE.dec()
             metrics.SESSIONS_TOTAL.labels(outcome).inc()
 

@@ -7,7 +7,8 @@ from prometheus_client import Counter, Gauge, Histogram
 SESSIONS_ACTIVE = Gauge("harken_stream_sessions_active", "Streaming sessions open in this process")
 SESSIONS_TOTAL = Counter(
     "harken_stream_sessions_total", "Streaming sessions that ended, by outcome "
-    "(completed, client_disconnect, bad_request, limit_exceeded, throttled, conflict, auth_failed, internal_error)",
+    "(completed, client_disconnect, bad_request, limit_exceeded, throttled, conflict, taken_over, auth_failed, "
+    "shutdown, internal_error)",
     ["outcome"],
 )
 AUDIO_SECONDS = Counter("harken_stream_audio_seconds_total", "Seconds of audio received by streaming sessions")

@@ -6,6 +6,7 @@ Audio is sent as the SDK sends it: signed event-stream envelopes, in real time o
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 import uuid
 from pathlib import Path
@@ -228,26 +229,104 @@ def test_bad_parameters_are_refused_before_the_stream(streaming_server: Streamin
         asyncio.run(start(language_code=None, identify_language=True, language_options=["en-US"]))
 
 
-def test_session_id_in_use_is_a_conflict(streaming_server: StreamingServer) -> None:
+TAKEOVER = "A new stream started with the same session ID. The current stream has been terminated."
+
+
+async def hold_open(stream: Any, audio: bytes) -> BaseException | None:
+    """Send ``audio`` then silence in real time until the server ends the stream; return what the
+    output stream raised (None when it ended without an exception)."""
+
+    async def feed() -> None:
+        with contextlib.suppress(Exception):  # the server ends the stream under us
+            for i in range(0, len(audio), 3200):
+                await stream.input_stream.send_audio_event(audio_chunk=audio[i:i + 3200])
+                await asyncio.sleep(0.1)
+            for _ in range(300):
+                await stream.input_stream.send_audio_event(audio_chunk=bytes(3200))
+                await asyncio.sleep(0.1)
+
+    feeder = asyncio.create_task(feed())
+    try:
+        async for _ in stream.output_stream:
+            pass
+    except Exception as exc:
+        return exc
+    finally:
+        feeder.cancel()
+    return None
+
+
+def test_a_new_stream_with_the_session_id_takes_it_over(streaming_server: StreamingServer,
+                                                          stream_settings: Any) -> None:
+    """AWS's ConflictException on the result stream: "A new stream started with the same session ID.
+    The current stream has been terminated." The NEW stream proceeds (no SessionResumeWindow here);
+    the old one gets that event. The account counts the session once: at a limit of 1 the takeover
+    is allowed while another id is still refused."""
+    from services.streaming import metrics
+
+    stream_settings.max_streams_per_account = 1
     session_id = str(uuid.uuid4())
+    audio = pcm16(DATA / "streaming" / "two-utterances.flac")
+    taken_over = metrics.SESSIONS_TOTAL.labels("taken_over")._value.get()
 
-    async def scenario() -> None:
-        first = await sdk_client(streaming_server).start_stream_transcription(
+    async def scenario() -> tuple[BaseException | None, list[dict[str, Any]]]:
+        old = await sdk_client(streaming_server).start_stream_transcription(
             language_code="en-US", media_sample_rate_hz=16000, media_encoding="pcm", session_id=session_id)
-        with pytest.raises(ConflictException):
+        old_task = asyncio.create_task(hold_open(old, audio[:32000]))
+        await asyncio.sleep(1.0)
+        new_task = asyncio.create_task(stream_audio(streaming_server, audio, speed=2.0, session_id=session_id))
+        error = await asyncio.wait_for(old_task, 60)
+        assert not new_task.done()  # the old stream was ended while the new one streams
+        with pytest.raises(LimitExceededException):  # still one stream of the account open
             await sdk_client(streaming_server).start_stream_transcription(
-                language_code="en-US", media_sample_rate_hz=16000, media_encoding="pcm", session_id=session_id)
-        await first.input_stream.end_stream()
-        async for _ in first.output_stream:
-            pass
-        # once the first stream ended, the id is free again
-        again = await sdk_client(streaming_server).start_stream_transcription(
-            language_code="en-US", media_sample_rate_hz=16000, media_encoding="pcm", session_id=session_id)
-        await again.input_stream.end_stream()
-        async for _ in again.output_stream:
-            pass
+                language_code="en-US", media_sample_rate_hz=16000, media_encoding="pcm")
+        response, results = await new_task
+        assert response.session_id == session_id
+        return error, results
 
-    asyncio.run(scenario())
+    error, results = asyncio.run(scenario())
+    assert isinstance(error, ConflictException), error
+    assert str(error) == TAKEOVER
+    assert wer(TWO_UTTERANCES, " ".join(r["text"] for r in finals(results))) < 0.35, results
+    assert finals(results)[0]["start"] < 2.0  # no resume window: the new stream is a new session
+    assert session_id not in streaming_server.app.registry.sessions  # the new stream's close freed it
+    assert not streaming_server.app.superseded and not streaming_server.app.live
+    assert metrics.SESSIONS_TOTAL.labels("taken_over")._value.get() == taken_over + 1
+
+
+def test_another_accounts_session_id_is_refused_and_not_revealed(streaming_server: StreamingServer) -> None:
+    """An id held by another account is never taken over: the request is refused with the same words
+    as any id in use (nothing about the account), and the owner's stream carries on."""
+    session_id = str(uuid.uuid4())
+    audio = pcm16(DATA / "streaming" / "two-utterances.flac")
+
+    async def start(key: tuple[str, str]) -> Any:
+        return await sdk_client(streaming_server, key).start_stream_transcription(
+            language_code="en-US", media_sample_rate_hz=16000, media_encoding="pcm", session_id=session_id)
+
+    async def scenario() -> tuple[str, list[str]]:
+        owner = await start(stack.KEY_A)
+        with pytest.raises(ConflictException) as refused:
+            await start(stack.KEY_B)
+        texts: list[str] = []
+
+        async def write() -> None:
+            for i in range(0, len(audio), 6400):
+                await owner.input_stream.send_audio_event(audio_chunk=audio[i:i + 6400])
+                await asyncio.sleep(0.05)
+            await owner.input_stream.end_stream()
+
+        async def read() -> None:
+            async for event in owner.output_stream:
+                texts.extend(r.alternatives[0].transcript for r in event.transcript.results if not r.is_partial)
+
+        await asyncio.gather(write(), read())
+        return str(refused.value), texts
+
+    refused, texts = asyncio.run(scenario())
+    assert refused == f"The session ID {session_id} is already in use. Use a different session ID."
+    assert stack.ACCOUNT_A not in refused and "account" not in refused.lower()
+    assert wer(TWO_UTTERANCES, " ".join(texts)) < 0.35, texts
 
 
 def test_concurrent_stream_limit_per_account(streaming_server: StreamingServer, stream_settings: Any) -> None:

@@ -429,3 +429,41 @@ def test_resuming_an_open_session_ends_the_old_stream_with_a_conflict(streaming_
     assert [h[":exception-type"] for h, _ in exceptions] == ["ConflictException"], old_events
     assert "same session ID" in json.loads(exceptions[0][1])["Message"]
     assert wer(REFERENCE, final_text(new_events)) < 0.35, new_events
+
+
+def test_another_account_cannot_resume_or_take_over_a_session(streaming_server: StreamingServer) -> None:
+    """A resumable session (SessionResumeWindow) of one account, open or ended: another account
+    reusing its SessionId is refused with the generic in-use message, and the session stays its
+    owner's (the owner can still resume it)."""
+    audio = pcm16(DATA / "streaming" / "two-utterances.flac")
+    sid = str(uuid.uuid4())
+    window = {"session-id": sid, "session-resume-window": "5"}
+    own = presigned_url(streaming_server, "ws", streaming_server.h2c_port, **window)
+    other = presigned_url(streaming_server, "ws", streaming_server.h2c_port, stack.KEY_B, **window)
+    refused = f"The session ID {sid} is already in use. Use a different session ID."
+
+    async def refusal(url: str) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+        async with websockets.connect(url, max_size=None) as ws:  # refused before any audio is read
+            return [(h, json.loads(p)) async for m in ws for h, p in decode_events(bytes(m))]
+
+    async def scenario() -> tuple[list[Any], list[Any], list[Any]]:
+        async with websockets.connect(own, max_size=None) as owner:
+            await owner.send(audio_event(audio[:32000]))
+            await asyncio.sleep(0.3)
+            while_open = await refusal(other)
+            await owner.send(audio_event(b""))
+            async for _ in owner:
+                pass
+        after = await refusal(other)
+        frames = [audio_event(audio[i:i + 6400]) for i in range(0, len(audio), 6400)] + [audio_event(b"")]
+        resumed = await ws_stream(own, frames, pace=0.01)
+        return while_open, after, resumed
+
+    while_open, after, resumed = asyncio.run(scenario())
+    for events in (while_open, after):
+        assert [(h[":message-type"], h[":exception-type"]) for h, _ in events] == [
+            ("exception", "ConflictException")], events
+        assert events[0][1] == {"Message": refused}
+    results = [r for h, p in resumed if h[":message-type"] == "event" for r in p["Transcript"]["Results"]
+               if not r["IsPartial"]]
+    assert results and results[0]["StartTime"] >= 1.0, results  # the owner resumed after its 1 s of audio
