@@ -92,7 +92,7 @@ def test_chart_streaming_matches_the_command(name: str) -> None:
         backend = ingress["spec"]["rules"][0]["http"]["paths"][0]["backend"]["service"]
         assert backend == {"name": f"{prefix}-streaming", "port": {"name": "stream"}}
 
-    # replicas share SessionId uniqueness and stream limits through the broker Redis
+    # replicas share session ownership (takeover), resume records and stream limits through the broker Redis
     env = {e["name"]: e for e in c.get("env", [])}
     registry = env["HARKEN_STREAMING__REGISTRY_URL"]["valueFrom"]["secretKeyRef"]
     assert registry["key"] == "HARKEN_BROKER__URL"
