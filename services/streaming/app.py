@@ -60,6 +60,8 @@ TAKEOVER_MESSAGE = "A new stream started with the same session ID. The current s
 #: How long a resumed session waits for the stream it took over to end and record where it got
 #: to; past it (an owner that died, or cannot be told) it goes on from the last record.
 RELEASE_WAIT_SECONDS = 5.0
+#: The streaming model's ServiceUnavailableException text (API reference, TranscriptResultStream).
+UNAVAILABLE = "The service is currently unavailable. Try your request later."
 
 
 @dataclass
@@ -73,6 +75,13 @@ class Caller:
 
 class _ClientGone(Exception):
     """The client disconnected: stop at once, send nothing more."""
+
+
+class _DependencyDown(ServiceUnavailableException):
+    """Redis or Postgres failed while a stream was starting (counted apart from shutdowns)."""
+
+    def __init__(self) -> None:
+        super().__init__(UNAVAILABLE)
 
 
 class _TakenOver(ConflictException):
@@ -109,6 +118,8 @@ def _outcome(error: AwsError) -> str:
         return "throttled"
     if isinstance(error, _TakenOver):
         return "taken_over"
+    if isinstance(error, _DependencyDown):
+        return "unavailable"
     known = {"BadRequestException": "bad_request", "LimitExceededException": "limit_exceeded",
              "ConflictException": "conflict", "ServiceUnavailableException": "shutdown"}
     return known.get(error.code, "auth_failed" if error.status == 403 else "internal_error")
@@ -255,7 +266,21 @@ class StreamingApp:
 
     async def _open(self, p: params.StreamParams,
                     caller: Caller) -> tuple[Vocabulary, list[PostProcess], Claim, ResumeState | None]:
-        """Validate what the stream needs and register it; the response has not started yet."""
+        """Validate what the stream needs and register it; the response has not started yet.
+
+        A dependency that fails here (the registry's Redis, Postgres for vocabularies) is the
+        service being unavailable: the client gets AWS's 503, not a dropped request it cannot
+        tell from a network fault."""
+        try:
+            return await self._open_stream(p, caller)
+        except AwsError:
+            raise
+        except Exception:
+            log.exception("stream %s could not start: a dependency failed", p.session_id)
+            raise _DependencyDown from None
+
+    async def _open_stream(self, p: params.StreamParams,
+                           caller: Caller) -> tuple[Vocabulary, list[PostProcess], Claim, ResumeState | None]:
         if self.draining:
             raise _shutting_down()
         reason = _unsupported(p)

@@ -8,7 +8,7 @@ SESSIONS_ACTIVE = Gauge("harken_stream_sessions_active", "Streaming sessions ope
 SESSIONS_TOTAL = Counter(
     "harken_stream_sessions_total", "Streaming sessions that ended, by outcome "
     "(completed, client_disconnect, bad_request, limit_exceeded, throttled, conflict, taken_over, auth_failed, "
-    "shutdown, internal_error)",
+    "shutdown, unavailable, internal_error)",
     ["outcome"],
 )
 AUDIO_SECONDS = Counter("harken_stream_audio_seconds_total", "Seconds of audio received by streaming sessions")

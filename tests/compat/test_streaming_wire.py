@@ -277,6 +277,26 @@ def test_bad_headers_are_http_errors(streaming_server: StreamingServer) -> None:
     assert status == 400 and "ContentIdentificationType and ContentRedactionType" in json.loads(data)["Message"]
 
 
+def test_a_failed_dependency_at_start_is_service_unavailable(streaming_server: StreamingServer) -> None:
+    """Redis (the session registry) down when a stream starts: AWS's 503, and the server lives on."""
+    from services.embedded.ports import free_port
+    from services.streaming.registry import make_registry
+
+    app, port = streaming_server.app, streaming_server.h2c_port
+    saved, app.registry = app.registry, make_registry(f"redis://127.0.0.1:{free_port()}/0")
+    try:
+        status, headers, data = h2_exchange(port, signed_h2_headers(port), [audio_event(b"")])
+    finally:
+        app.registry = saved
+    assert status == 503
+    assert headers["x-amzn-errortype"].split(":")[0] == "ServiceUnavailableException"
+    assert json.loads(data)["Message"] == "The service is currently unavailable. Try your request later."
+    metrics = httpx.get(f"http://127.0.0.1:{port}/metrics").text
+    assert 'harken_stream_sessions_total{outcome="unavailable"}' in metrics
+    status, _, _ = h2_exchange(port, signed_h2_headers(port), [audio_event(b"\0" * 3200), audio_event(b"")])
+    assert status == 200
+
+
 def test_http11_is_refused_and_health_and_metrics_are_served(streaming_server: StreamingServer) -> None:
     base = f"http://127.0.0.1:{streaming_server.h2c_port}"
     r = httpx.post(base + "/stream-transcription", content=audio_event(b"\0" * 320))
