@@ -23,6 +23,10 @@ from sqlalchemy.engine import make_url
 
 #: Idle connections kept per process; more are opened when more threads read at once.
 MAX_IDLE = 8
+#: Bounds on how long one read can hold its caller (the gateway answers Get on its event loop):
+#: seconds to connect, and milliseconds a statement may run.
+CONNECT_TIMEOUT_S = 5
+STATEMENT_TIMEOUT_MS = 5000
 
 
 def conninfo(url: str) -> str:
@@ -47,7 +51,14 @@ class ReadPool:
                 return self._idle.pop()
         # prepare_threshold=0: every statement is prepared on first use (one parse per connection);
         # one cursor per connection, reused, saves building one per read
-        return psycopg.connect(self.conninfo, autocommit=True, prepare_threshold=0).cursor()
+        conn = psycopg.connect(self.conninfo, autocommit=True, prepare_threshold=0,
+                               connect_timeout=CONNECT_TIMEOUT_S)
+        try:
+            conn.execute("SELECT set_config('statement_timeout', %s, false)", (str(STATEMENT_TIMEOUT_MS),))
+        except BaseException:
+            conn.close()
+            raise
+        return conn.cursor()
 
     def _give(self, cur: psycopg.Cursor[Any]) -> None:
         with self._lock:
