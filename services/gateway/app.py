@@ -28,7 +28,7 @@ from services.core.errors import (
     RequestEntityTooLargeException,
     SerializationException,
 )
-from services.core.metrics import observe_request
+from services.core.metrics import record_request
 from services.core.settings import Settings, get_settings
 from services.db.session import get_engine
 from services.gateway.auth import authenticate
@@ -101,28 +101,28 @@ class Gateway:
         request_id = str(uuid.uuid4())
         op = "Unknown"
         started, body = time.perf_counter(), b""
-        with observe_request() as record:
+        try:
+            limit = settings.limits.max_request_bytes
             try:
-                limit = settings.limits.max_request_bytes
-                try:
-                    body = await _read_body(receive, limit)
-                except _BodyTooLarge as big:
-                    raise RequestEntityTooLargeException(
-                        f"Request body of more than {big.args[0]} bytes exceeds the limit of {limit} bytes.") from None
-                headers: dict[str, list[str]] = {}
-                for k, v in scope["headers"]:
-                    headers.setdefault(k.decode("latin-1").lower(), []).append(v.decode("latin-1"))
-                query = parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)
-                op, payload = await asyncio.get_running_loop().run_in_executor(
-                    None, _handle, settings, request_id, "POST", scope["path"], query, headers, body)
-                status, error_code = 200, ""
-            except AwsError as err:
-                payload, status, error_code = json11.error_body(err), err.status, err.code
-            except Exception:
-                log.exception("unhandled error in %s (request %s)", op, request_id)
-                internal = InternalFailureException("An internal error occurred. Try your request again.")
-                payload, status, error_code = json11.error_body(internal), 500, internal.code
-            record(op, status)
+                body = await _read_body(receive, limit)
+            except _BodyTooLarge as big:
+                raise RequestEntityTooLargeException(
+                    f"Request body of more than {big.args[0]} bytes exceeds the limit of {limit} bytes.") from None
+            headers: dict[str, list[str]] = {}
+            for k, v in scope["headers"]:
+                headers.setdefault(k.decode("latin-1").lower(), []).append(v.decode("latin-1"))
+            raw_query = scope["query_string"]
+            query = parse_qsl(raw_query.decode("latin-1"), keep_blank_values=True) if raw_query else []
+            op, payload = await asyncio.get_running_loop().run_in_executor(
+                None, _handle, settings, request_id, "POST", scope["path"], query, headers, body)
+            status, error_code = 200, ""
+        except AwsError as err:
+            payload, status, error_code = json11.error_body(err), err.status, err.code
+        except Exception:
+            log.exception("unhandled error in %s (request %s)", op, request_id)
+            internal = InternalFailureException("An internal error occurred. Try your request again.")
+            payload, status, error_code = json11.error_body(internal), 500, internal.code
+        record_request(op, status, time.perf_counter() - started)
         response_headers = [(b"content-type", json11.CONTENT_TYPE.encode()),
                             (b"content-length", str(len(payload)).encode()),
                             (b"x-amzn-requestid", request_id.encode())]
