@@ -10,7 +10,6 @@ before the response, with Celery sends deferred to after the commit.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 import uuid
@@ -34,6 +33,7 @@ from services.db.session import get_engine
 from services.gateway.auth import authenticate
 from services.gateway.calls import execute
 from services.gateway.edge import access_log
+from services.gateway.threads import Threads
 from services.observability.cluster_state import ClusterStateCollector
 from services.observability.exposition import build_registry, render
 from services.protocol import json11
@@ -45,6 +45,8 @@ Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
+
+_THREADS = Threads()
 
 #: POSTs under these paths belong to the FastAPI side (e.g. the console's forms), not to the API.
 NON_API_PREFIXES: tuple[str, ...] = ("/console",)
@@ -113,8 +115,8 @@ class Gateway:
                 headers.setdefault(k.decode("latin-1").lower(), []).append(v.decode("latin-1"))
             raw_query = scope["query_string"]
             query = parse_qsl(raw_query.decode("latin-1"), keep_blank_values=True) if raw_query else []
-            op, payload = await asyncio.get_running_loop().run_in_executor(
-                None, _handle, settings, request_id, "POST", scope["path"], query, headers, body)
+            op, payload = await _THREADS.run(_handle, settings, request_id, "POST", scope["path"], query,
+                                             headers, body)
             status, error_code = 200, ""
         except AwsError as err:
             payload, status, error_code = json11.error_body(err), err.status, err.code
