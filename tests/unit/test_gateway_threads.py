@@ -24,10 +24,9 @@ def test_results_errors_and_threads() -> None:
             await pool.run(boom)
         loop_thread = threading.get_ident()
         assert await pool.run(threading.get_ident) != loop_thread
-        # three blocking calls overlap: together they take about one call's time, not three
-        started = time.perf_counter()
-        await asyncio.gather(*(pool.run(time.sleep, 0.3) for _ in range(3)))
-        assert time.perf_counter() - started < 0.8
+        # three blocking calls run at once: each waits until all three have arrived
+        barrier = threading.Barrier(3, timeout=30)
+        assert sorted(await asyncio.gather(*(pool.run(barrier.wait) for _ in range(3)))) == [0, 1, 2]
 
     asyncio.run(main())
 
