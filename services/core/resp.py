@@ -114,6 +114,17 @@ class ScriptClient:
         self._idle: list[_Connection] = []
         self._lock = threading.Lock()
         self._pid = os.getpid()
+        #: Encoded EVALSHA commands by (keys, args): a limiter sends the same few again and again.
+        self._commands: dict[tuple[tuple[str, ...], tuple[str | int | float, ...]], bytes] = {}
+
+    def _evalsha(self, keys: Sequence[str], args: Sequence[str | int | float]) -> bytes:
+        ident = (tuple(keys), tuple(args))
+        command = self._commands.get(ident)
+        if command is None:
+            if len(self._commands) >= 4096:
+                self._commands.clear()
+            command = self._commands[ident] = _command("EVALSHA", self.sha, len(keys), *keys, *args)
+        return command
 
     def _take(self) -> tuple[_Connection, bool]:
         """A connection, and whether it was reused (a reused one may have gone stale)."""
@@ -138,7 +149,7 @@ class ScriptClient:
             conn, reused = self._take()
             try:
                 try:
-                    reply = conn.call(_command("EVALSHA", self.sha, len(keys), *keys, *args))
+                    reply = conn.call(self._evalsha(keys, args))
                 except RespError as err:
                     if not str(err).startswith("NOSCRIPT"):
                         raise

@@ -47,6 +47,13 @@ def _clean(value: Any) -> Any:
     kind = type(value)
     if kind in _PLAIN:
         return value
+    if kind is dict:
+        return {k: v if type(v) in _PLAIN else _clean(v) for k, v in value.items() if v is not None}
+    if kind is list:
+        return [v if type(v) in _PLAIN else _clean(v) for v in value]
+    if kind is datetime:
+        return epoch(value)
+    # subclasses (and tuples, enums): the general checks
     if isinstance(value, dict):
         return {k: v if type(v) in _PLAIN else _clean(v) for k, v in value.items() if v is not None}
     if isinstance(value, list | tuple):
