@@ -4,8 +4,11 @@ Creates a scratch database with N jobs (default 10,000) for one account, starts 
 uvicorn (``--workers``), signs one request per operation with botocore's SigV4 signer and replays
 it from 50 concurrent connections with ``wrk`` (C, so the load generator barely competes for the
 two cores). The server verifies the signature and runs the full request path every time.
+Besides latencies it reports CPU milliseconds per request of the gateway, Postgres, Redis and wrk
+(robust on a loaded machine, where latencies are not).
 
 Usage: python bench/gateway_latency.py [--jobs 10000] [--workers 2] [--seconds 20]
+       [--throttle raised|off] [--get-only]
 Needs: Postgres (HARKEN_TEST_PG_ADMIN_URL or 127.0.0.1:5432), Redis, wrk (apt-get install wrk).
 """
 
