@@ -8,7 +8,8 @@ so it sees exactly what the ORM path would: every committed write, nothing cache
 Connections are opened on demand (one per thread that reads at the same moment), kept for reuse
 and dropped when they fail; a read is retried once on a fresh connection when the one it got
 turns out to be broken (a restarted Postgres, an idle connection cut by a proxy), which is safe
-because reads change nothing.
+because reads change nothing. A statement that fails (or times out) on a live connection is not
+retried.
 """
 
 from __future__ import annotations
@@ -76,8 +77,9 @@ class ReadPool:
             try:
                 row = cur.execute(sql, params, prepare=True).fetchone()
             except psycopg.OperationalError:
+                broken = cur.connection.broken  # the connection died, rather than the statement
                 cur.connection.close()
-                if attempt == 2:
+                if attempt == 2 or not broken:
                     raise
                 continue
             except BaseException:

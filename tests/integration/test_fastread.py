@@ -44,19 +44,25 @@ def test_get_sees_every_write_at_once(transcribe: Any, transcribe_b: Any, clean_
         _get(transcribe, "ryw")
 
 
-def test_pool_reuses_and_survives_a_killed_backend(harken_env: dict[str, str]) -> None:
+def test_pool_reuses_and_survives_a_killed_backend(harken_env: dict[str, str],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fastread, "STATEMENT_TIMEOUT_MS", 300)
     pool = fastread.ReadPool(harken_env["HARKEN_DB__URL"])
     try:
         first = pool.fetchone(b"SELECT pg_backend_pid()", ())
         assert first is not None
         assert pool.fetchone(b"SELECT pg_backend_pid()", ()) == first  # the same connection again
-        assert pool.fetchone(b"SHOW statement_timeout", ()) == (f"{fastread.STATEMENT_TIMEOUT_MS // 1000}s",)
+        assert pool.fetchone(b"SHOW statement_timeout", ()) == ("300ms",)
         with psycopg.connect(stack.ADMIN_URL, autocommit=True) as admin:
             admin.execute("SELECT pg_terminate_backend(%s)", (first[0],))
         again = pool.fetchone(b"SELECT pg_backend_pid()", ())  # retried once on a fresh connection
         assert again is not None and again != first
         with pytest.raises(psycopg.errors.DivisionByZero):  # a failing statement is not retried
             pool.fetchone(b"SELECT 1 / 0", ())
+        before = pool.fetchone(b"SELECT pg_backend_pid()", ())
+        with pytest.raises(psycopg.errors.QueryCanceled):  # nor one that timed out on a live connection
+            pool.fetchone(b"SELECT pg_sleep(5)", ())
+        assert pool.fetchone(b"SELECT pg_backend_pid()", ()) != before  # that connection was dropped
         assert pool.fetchone(b"SELECT %s::int + 1", (41,)) == (42,)
     finally:
         pool.close()
