@@ -45,7 +45,7 @@ class _Connection:
             sock.settimeout(timeout)
             sock.connect(params["path"])
         else:
-            sock = socket.create_connection((params.get("host", "localhost"), params.get("port", 6379)), timeout)
+            sock = socket.create_connection((params.get("host") or "localhost", params.get("port") or 6379), timeout)
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.sock, self.buf = sock, b""
         try:
