@@ -22,7 +22,9 @@ def parse_body(body: bytes) -> dict[str, Any]:
     if not body.strip():
         return {}
     try:
-        data = json.loads(body, parse_constant=_no_constant)
+        # json.loads(body, parse_constant=...) would build a decoder per call; this is the same
+        # decoding (encoding detection included) with one decoder
+        data = _DECODER.decode(body.decode(json.detect_encoding(body), "surrogatepass"))
         if b"\\u" in body:  # escapes can spell lone surrogates, which no UTF-8 store accepts
             json.dumps(data, ensure_ascii=False).encode("utf-8")
     except (UnicodeError, ValueError, RecursionError) as exc:
@@ -36,6 +38,9 @@ def parse_body(body: bytes) -> dict[str, Any]:
 def _no_constant(name: str) -> Any:
     """NaN and Infinity are not JSON (Python accepts them by default)."""
     raise ValueError(f"{name} is not valid JSON")
+
+
+_DECODER = json.JSONDecoder(parse_constant=_no_constant)
 
 
 #: Values that serialise as they are; checked by exact type first because a List response holds
