@@ -3,9 +3,11 @@
 API calls (POST, routed on ``X-Amz-Target`` only: boto3 POSTs to whatever path ``endpoint_url``
 has) are answered by a raw ASGI handler; health, readiness, metrics and anything else mounted
 later go to a FastAPI app behind it. The API path skips FastAPI's routing, middleware and
-dependency machinery because they cost more CPU than the request itself. The request edge owns
-the transaction: one ``unit_of_work`` per call (autocommit for Get/List/Describe), committed
-before the response, with Celery sends deferred to after the commit.
+dependency machinery because they cost more CPU than the request itself; the call itself runs in
+the gateway's thread pool (``threads.py``), since database and Redis I/O block. The request edge
+owns the transaction: one ``unit_of_work`` per call (autocommit for Get/List/Describe), opened when
+the operation first uses the session (GetTranscriptionJob never does: it reads with plain
+psycopg), committed before the response, with Celery sends deferred to after the commit.
 """
 
 from __future__ import annotations
