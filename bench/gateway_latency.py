@@ -4,8 +4,11 @@ Creates a scratch database with N jobs (default 10,000) for one account, starts 
 uvicorn (``--workers``), signs one request per operation with botocore's SigV4 signer and replays
 it from 50 concurrent connections with ``wrk`` (C, so the load generator barely competes for the
 two cores). The server verifies the signature and runs the full request path every time.
+Besides latencies it reports CPU milliseconds per request of the gateway, Postgres, Redis and wrk
+(robust on a loaded machine, where latencies are not).
 
 Usage: python bench/gateway_latency.py [--jobs 10000] [--workers 2] [--seconds 20]
+       [--throttle raised|off] [--get-only]
 Needs: Postgres (HARKEN_TEST_PG_ADMIN_URL or 127.0.0.1:5432), Redis, wrk (apt-get install wrk).
 """
 
@@ -16,11 +19,13 @@ import datetime as dt
 import json
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
@@ -66,15 +71,67 @@ def signed_headers(url: str, target: str, body: str) -> dict[str, str]:
     return dict(req.headers.items())
 
 
+class CpuMeter:
+    """CPU seconds spent by each part of the request path while wrk runs, divided by the requests
+    served: unlike latency, this barely moves when other work shares the cores.
+
+    gateway: the server process and its workers; postgres: the backends connected to the scratch
+    database; redis: the server's own counters (shared with anything else using that Redis, which
+    is negligible here); wrk: the load generator (this process's reaped children)."""
+
+    def __init__(self, server_pid: int, db_name: str) -> None:
+        import psutil
+        import redis
+
+        self.psutil = psutil
+        self.server = psutil.Process(server_pid)
+        self.db_name = db_name
+        self.redis = redis.Redis.from_url(stack.REDIS_URL)
+
+    def _proc_cpu(self, procs: list[Any]) -> float:
+        total = 0.0
+        for proc in procs:
+            try:
+                t = proc.cpu_times()
+                total += t.user + t.system
+            except self.psutil.NoSuchProcess:
+                pass
+        return total
+
+    def sample(self) -> dict[str, float]:
+        import psycopg
+
+        with psycopg.connect(stack.ADMIN_URL, autocommit=True) as conn:
+            pids = [r[0] for r in conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s", (self.db_name,)).fetchall()]
+        info = self.redis.info("cpu")
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        gw = [self.server, *self.server.children(recursive=True)]
+        return {
+            "gateway": self._proc_cpu(gw),
+            "gateway_sys": sum(p.cpu_times().system for p in gw),
+            "postgres": self._proc_cpu([self.psutil.Process(pid) for pid in pids]),
+            "redis": float(info["used_cpu_user"]) + float(info["used_cpu_sys"]),
+            "wrk": children.ru_utime + children.ru_stime,
+        }
+
+    @staticmethod
+    def per_request_ms(before: dict[str, float], after: dict[str, float], requests: float) -> dict[str, float]:
+        """Postgres backends that appear during the run count from zero (the pool opens them lazily)."""
+        out = {k: round((after[k] - before.get(k, 0.0)) * 1000 / max(requests, 1), 3) for k in after}
+        out["total"] = round(sum(v for k, v in out.items() if k != "gateway_sys"), 3)
+        return out
+
+
 def run_wrk(url: str, target: str, body: str, seconds: int, connections: int) -> dict[str, float]:
     headers = signed_headers(url, target, body)
     script = Path(tempfile.mkdtemp()) / "req.lua"
     script.write_text('wrk.method = "POST"\nwrk.body = ' + json.dumps(body) + "\n" + "".join(
         f'wrk.headers["{k}"] = {json.dumps(v)}\n' for k, v in headers.items()) + """
 done = function(summary, latency, requests)
-  io.write(string.format("RESULT p50=%f p90=%f p99=%f max=%f rps=%f errors=%d non2xx=%d\\n",
+  io.write(string.format("RESULT p50=%f p90=%f p99=%f max=%f rps=%f requests=%d errors=%d non2xx=%d\\n",
     latency:percentile(50)/1000, latency:percentile(90)/1000, latency:percentile(99)/1000, latency.max/1000,
-    summary.requests / (summary.duration / 1e6), summary.errors.connect + summary.errors.read +
+    summary.requests / (summary.duration / 1e6), summary.requests, summary.errors.connect + summary.errors.read +
     summary.errors.write + summary.errors.timeout, summary.errors.status))
 end
 """)
@@ -94,6 +151,7 @@ def main() -> None:
     ap.add_argument("--throttle", choices=["raised", "off"], default="raised",
                     help="raised: the per-account rate limiter runs, with quotas above the offered load "
                          "(AWS's defaults would answer most calls ThrottlingException); off: no limiter")
+    ap.add_argument("--get-only", action="store_true", help="measure GetTranscriptionJob only")
     args = ap.parse_args()
     url, name = stack.create_database()
     t = time.perf_counter()
@@ -111,6 +169,7 @@ def main() -> None:
     try:
         assert wait_for_port("127.0.0.1", port, 30)
         time.sleep(2)
+        meter = CpuMeter(server.pid, name)
         base = f"http://127.0.0.1:{port}"
         results = {}
         for label, target, body in [
@@ -118,12 +177,15 @@ def main() -> None:
             ("ListTranscriptionJobs", "ListTranscriptionJobs", '{"MaxResults": 20}'),
             ("ListTranscriptionJobs(Status=FAILED,Contains)", "ListTranscriptionJobs",
              '{"Status": "FAILED", "JobNameContains": "00", "MaxResults": 20}'),
-        ]:
+        ][: 1 if args.get_only else 3]:
             run_wrk(base, target, body, 3, args.connections)  # warm-up
-            results[label] = run_wrk(base, target, body, args.seconds, args.connections)
-            r = results[label]
+            before = meter.sample()
+            r = run_wrk(base, target, body, args.seconds, args.connections)
+            cpu = CpuMeter.per_request_ms(before, meter.sample(), r["requests"])
+            results[label] = {**r, "cpu_ms_per_request": cpu}
             print(f"{label:48s} p50 {r['p50']:6.1f} ms  p90 {r['p90']:6.1f} ms  p99 {r['p99']:6.1f} ms  "
                   f"{r['rps']:7.0f} req/s  errors {int(r['errors'])} non-2xx {int(r['non2xx'])}", flush=True)
+            print(f"{'':48s} CPU ms/request: " + "  ".join(f"{k} {v:.3f}" for k, v in cpu.items()), flush=True)
         print(json.dumps({"jobs": args.jobs, "workers": args.workers, "connections": args.connections,
                           "throttle": args.throttle,
                           "results": results}))

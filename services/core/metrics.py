@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from prometheus_client import Counter, Gauge, Histogram
 
@@ -61,6 +62,20 @@ def model_label(name: str) -> str:
     return name.rstrip("/").rsplit("/", 1)[-1] or name
 
 
+#: Label children of the two request metrics, by (operation, status): ``labels()`` validates and
+#: locks on every call, a dict lookup does not. Bounded: operations of the model times statuses.
+_REQUEST_CHILDREN: dict[tuple[str, int], tuple[Any, Any]] = {}
+
+
+def record_request(operation: str, status: int, seconds: float) -> None:
+    children = _REQUEST_CHILDREN.get((operation, status))
+    if children is None:
+        children = _REQUEST_CHILDREN[operation, status] = (
+            API_REQUESTS.labels(operation, str(status)), API_LATENCY.labels(operation))
+    children[0].inc()
+    children[1].observe(seconds)
+
+
 @contextmanager
 def observe_request() -> Iterator[Callable[[str, int], None]]:
     start = time.perf_counter()
@@ -70,6 +85,6 @@ def observe_request() -> Iterator[Callable[[str, int], None]]:
         seen["op"], seen["status"] = operation, status
 
     yield record
-    op = str(seen.get("op", "Unknown"))
-    API_REQUESTS.labels(op, str(seen.get("status", 0))).inc()
-    API_LATENCY.labels(op).observe(time.perf_counter() - start)
+    status = seen.get("status", 0)
+    record_request(str(seen.get("op", "Unknown")), status if isinstance(status, int) else 0,
+                   time.perf_counter() - start)

@@ -3,7 +3,9 @@
 A limiter in process memory would multiply the quota by the number of gateway processes and pods;
 Redis holds one bucket per (account, operation) and a Lua script refills and takes a token in one
 round trip, atomically, reading the clock from Redis itself so skewed hosts agree. Keys expire once
-a bucket would be full again, so idle accounts cost nothing.
+a bucket would be full again, so idle accounts cost nothing. The script runs through
+``services.core.resp`` (a minimal client: redis-py's layers cost more CPU than the gateway spends
+on the rest of a Get's limiter check), or redis-py for URLs that client does not speak (TLS).
 
 Beyond the rate AWS answers ``ThrottlingException`` with the message "Rate exceeded" (HTTP 400,
 lower-case ``message``), which every AWS SDK retries with back-off; Harken answers the same.
@@ -15,6 +17,7 @@ import logging
 import threading
 from typing import Any
 
+from services.core import resp
 from services.core.errors import ThrottlingException
 from services.core.settings import Settings
 
@@ -88,14 +91,21 @@ def rate_for(settings: Settings, account_id: str, op: str) -> float:
 
 
 def _script(url: str) -> Any:
+    script = _clients.get(url)
+    if script is not None:
+        return script
     with _lock:
         script = _clients.get(url)
         if script is None:
-            import redis
+            if resp.supports(url):
+                script = resp.ScriptClient(url, _SCRIPT, timeout=0.5)
+            else:
+                import redis
 
-            client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5,
-                                          health_check_interval=30)
-            script = _clients[url] = client.register_script(_SCRIPT)
+                client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5,
+                                              health_check_interval=30)
+                script = client.register_script(_SCRIPT)
+            _clients[url] = script
         return script
 
 

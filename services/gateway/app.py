@@ -3,14 +3,15 @@
 API calls (POST, routed on ``X-Amz-Target`` only: boto3 POSTs to whatever path ``endpoint_url``
 has) are answered by a raw ASGI handler; health, readiness, metrics and anything else mounted
 later go to a FastAPI app behind it. The API path skips FastAPI's routing, middleware and
-dependency machinery because they cost more CPU than the request itself. The request edge owns
-the transaction: one ``unit_of_work`` per call (autocommit for Get/List/Describe), committed
-before the response, with Celery sends deferred to after the commit.
+dependency machinery because they cost more CPU than the request itself; the call itself runs in
+the gateway's thread pool (``threads.py``), since database and Redis I/O block. The request edge
+owns the transaction: one ``unit_of_work`` per call (autocommit for Get/List/Describe), opened when
+the operation first uses the session (GetTranscriptionJob never does: it reads with plain
+psycopg), committed before the response, with Celery sends deferred to after the commit.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 import uuid
@@ -28,12 +29,13 @@ from services.core.errors import (
     RequestEntityTooLargeException,
     SerializationException,
 )
-from services.core.metrics import observe_request
+from services.core.metrics import record_request
 from services.core.settings import Settings, get_settings
 from services.db.session import get_engine
 from services.gateway.auth import authenticate
 from services.gateway.calls import execute
 from services.gateway.edge import access_log
+from services.gateway.threads import Threads
 from services.observability.cluster_state import ClusterStateCollector
 from services.observability.exposition import build_registry, render
 from services.protocol import json11
@@ -45,6 +47,8 @@ Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
+
+_THREADS = Threads()
 
 #: POSTs under these paths belong to the FastAPI side (e.g. the console's forms), not to the API.
 NON_API_PREFIXES: tuple[str, ...] = ("/console",)
@@ -101,28 +105,28 @@ class Gateway:
         request_id = str(uuid.uuid4())
         op = "Unknown"
         started, body = time.perf_counter(), b""
-        with observe_request() as record:
+        try:
+            limit = settings.limits.max_request_bytes
             try:
-                limit = settings.limits.max_request_bytes
-                try:
-                    body = await _read_body(receive, limit)
-                except _BodyTooLarge as big:
-                    raise RequestEntityTooLargeException(
-                        f"Request body of more than {big.args[0]} bytes exceeds the limit of {limit} bytes.") from None
-                headers: dict[str, list[str]] = {}
-                for k, v in scope["headers"]:
-                    headers.setdefault(k.decode("latin-1").lower(), []).append(v.decode("latin-1"))
-                query = parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)
-                op, payload = await asyncio.get_running_loop().run_in_executor(
-                    None, _handle, settings, request_id, "POST", scope["path"], query, headers, body)
-                status, error_code = 200, ""
-            except AwsError as err:
-                payload, status, error_code = json11.error_body(err), err.status, err.code
-            except Exception:
-                log.exception("unhandled error in %s (request %s)", op, request_id)
-                internal = InternalFailureException("An internal error occurred. Try your request again.")
-                payload, status, error_code = json11.error_body(internal), 500, internal.code
-            record(op, status)
+                body = await _read_body(receive, limit)
+            except _BodyTooLarge as big:
+                raise RequestEntityTooLargeException(
+                    f"Request body of more than {big.args[0]} bytes exceeds the limit of {limit} bytes.") from None
+            headers: dict[str, list[str]] = {}
+            for k, v in scope["headers"]:
+                headers.setdefault(k.decode("latin-1").lower(), []).append(v.decode("latin-1"))
+            raw_query = scope["query_string"]
+            query = parse_qsl(raw_query.decode("latin-1"), keep_blank_values=True) if raw_query else []
+            op, payload = await _THREADS.run(_handle, settings, request_id, "POST", scope["path"], query,
+                                             headers, body)
+            status, error_code = 200, ""
+        except AwsError as err:
+            payload, status, error_code = json11.error_body(err), err.status, err.code
+        except Exception:
+            log.exception("unhandled error in %s (request %s)", op, request_id)
+            internal = InternalFailureException("An internal error occurred. Try your request again.")
+            payload, status, error_code = json11.error_body(internal), 500, internal.code
+        record_request(op, status, time.perf_counter() - started)
         response_headers = [(b"content-type", json11.CONTENT_TYPE.encode()),
                             (b"content-length", str(len(payload)).encode()),
                             (b"x-amzn-requestid", request_id.encode())]

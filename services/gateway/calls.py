@@ -7,7 +7,7 @@ added to the call path later (quotas, throttling) apply to both alike.
 from __future__ import annotations
 
 from services.core.settings import Settings
-from services.db.session import unit_of_work
+from services.db.session import lazy_unit_of_work
 from services.protocol import json11
 from services.protocol.dispatch import dispatch, is_read_only
 from services.transcribe.context import RequestContext
@@ -15,10 +15,11 @@ from services.transcribe.context import RequestContext
 
 def execute(settings: Settings, op: str, *, account_id: str, region: str, request_id: str, body: bytes) -> bytes:
     """The JSON 1.1 response body of ``op``; AWS errors propagate as ``AwsError``. The transaction
-    is this call's (autocommit for Get/List/Describe) and commits before the body is returned."""
+    is this call's (autocommit for Get/List/Describe), opened when the operation first uses it, and
+    commits before the body is returned."""
     params = json11.parse_body(body)
-    with unit_of_work(read_only=is_read_only(op)) as session:
+    with lazy_unit_of_work(read_only=is_read_only(op)) as open_session:
         ctx = RequestContext(account_id=account_id, region=region, request_id=request_id,
-                             session=session, settings=settings)
+                             open_session=open_session, settings=settings)
         result = dispatch(op, ctx, params)
     return json11.encode(result)

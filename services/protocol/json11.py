@@ -22,7 +22,9 @@ def parse_body(body: bytes) -> dict[str, Any]:
     if not body.strip():
         return {}
     try:
-        data = json.loads(body, parse_constant=_no_constant)
+        # json.loads(body, parse_constant=...) would build a decoder per call; this is the same
+        # decoding (encoding detection included) with one decoder
+        data = _DECODER.decode(body.decode(json.detect_encoding(body), "surrogatepass"))
         if b"\\u" in body:  # escapes can spell lone surrogates, which no UTF-8 store accepts
             json.dumps(data, ensure_ascii=False).encode("utf-8")
     except (UnicodeError, ValueError, RecursionError) as exc:
@@ -38,6 +40,9 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
+_DECODER = json.JSONDecoder(parse_constant=_no_constant)
+
+
 #: Values that serialise as they are; checked by exact type first because a List response holds
 #: hundreds of them and this runs on every one.
 _PLAIN = frozenset({str, int, float, bool})
@@ -47,6 +52,13 @@ def _clean(value: Any) -> Any:
     kind = type(value)
     if kind in _PLAIN:
         return value
+    if kind is dict:
+        return {k: v if type(v) in _PLAIN else _clean(v) for k, v in value.items() if v is not None}
+    if kind is list:
+        return [v if type(v) in _PLAIN else _clean(v) for v in value]
+    if kind is datetime:
+        return epoch(value)
+    # subclasses (and tuples, enums): the general checks
     if isinstance(value, dict):
         return {k: v if type(v) in _PLAIN else _clean(v) for k, v in value.items() if v is not None}
     if isinstance(value, list | tuple):

@@ -28,7 +28,12 @@ _AUTH = re.compile(
     r"^AWS4-HMAC-SHA256\s+Credential=(?P<cred>[^,\s]+),\s*SignedHeaders=(?P<signed>[^,\s]+),"
     r"\s*Signature=(?P<sig>[0-9a-f]{64})\s*$"
 )
-_SPACES = re.compile(r"\s+")
+
+
+def _header_value(value: str) -> str:
+    """Trimmed, inner runs of whitespace collapsed to one space (botocore's own rule; str.split
+    and the regex \\s agree on what whitespace is, and this costs a tenth of ``re.sub``)."""
+    return " ".join(value.split())
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,8 @@ SecretLookup = Callable[[str], str | None]
 
 
 def _canonical_uri(path: str) -> str:
+    if path == "/":  # what every SDK call of a JSON protocol signs
+        return path
     path = unquote(path) or "/"
     normalized = posixpath.normpath(path)
     if path.endswith("/") and normalized != "/":
@@ -53,6 +60,8 @@ def _canonical_uri(path: str) -> str:
 
 
 def _canonical_query(pairs: Sequence[tuple[str, str]]) -> str:
+    if not pairs:
+        return ""
     enc = sorted((quote(k, safe="-_.~"), quote(v, safe="-_.~")) for k, v in pairs)
     return "&".join(f"{k}={v}" for k, v in enc)
 
@@ -147,7 +156,8 @@ def verify(
             raise InvalidSignatureException(
                 f"The request signature we calculated does not match the signature you provided. "
                 f"Signed header '{name}' is missing from the request.")
-        canonical_headers += name + ":" + ",".join(_SPACES.sub(" ", v.strip()) for v in values) + "\n"
+        canonical_headers += name + ":" + (
+            _header_value(values[0]) if len(values) == 1 else ",".join(_header_value(v) for v in values)) + "\n"
     # The body the server received is what is signed: a client's own x-amz-content-sha256 is
     # checked, never trusted, or a captured request could be replayed with another body.
     payload_hash = hashlib.sha256(body).hexdigest()
@@ -161,8 +171,7 @@ def verify(
     ])
     scope = f"{date}/{region}/{service}/aws4_request"
     to_sign = "\n".join([ALGORITHM, amz_date, scope, hashlib.sha256(canonical.encode()).hexdigest()])
-    expected = hmac.new(signing_key(secret, date, region, service), to_sign.encode(),
-                        hashlib.sha256).hexdigest()
+    expected = hmac.digest(signing_key(secret, date, region, service), to_sign.encode(), "sha256").hex()
     if not hmac.compare_digest(expected, m["sig"]):
         raise InvalidSignatureException(
             "The request signature we calculated does not match the signature you provided. Check your "
@@ -267,7 +276,8 @@ def verify_presigned(
             raise InvalidSignatureException(
                 f"The request signature we calculated does not match the signature you provided. "
                 f"Signed header '{name}' is missing from the request.")
-        canonical_headers += name + ":" + ",".join(_SPACES.sub(" ", v.strip()) for v in values) + "\n"
+        canonical_headers += name + ":" + (
+            _header_value(values[0]) if len(values) == 1 else ",".join(_header_value(v) for v in values)) + "\n"
     unsigned_query = [(k, v) for k, v in query if k != "X-Amz-Signature"]
     scope = f"{date}/{region}/{service}/aws4_request"
     key = signing_key(secret, date, region, service)

@@ -13,10 +13,14 @@ from sqlalchemy.orm import Session
 from services.core.arns import ResourceType
 from services.db.models import TranscriptionJob
 from services.storage.s3 import object_url, presign_get
+from services.transcribe.jobs.record import JobRecord
 from services.transcribe.tags import service as tag_service
 
 #: Settings members AWS always echoes, with their defaults.
 SETTINGS_DEFAULTS = {"ChannelIdentification": False, "ShowAlternatives": False}
+
+#: What the renderers read: the ORM row, or the plain record GetTranscriptionJob reads.
+Job = TranscriptionJob | JobRecord
 
 
 def _uri(obj: dict[str, Any] | None, service_bucket: bool) -> str | None:
@@ -25,11 +29,11 @@ def _uri(obj: dict[str, Any] | None, service_bucket: bool) -> str | None:
     return presign_get(obj["bucket"], obj["key"]) if service_bucket else object_url(obj["bucket"], obj["key"])
 
 
-def location_type(job: TranscriptionJob) -> str:
+def location_type(job: Job) -> str:
     return "CUSTOMER_BUCKET" if job.request.get("OutputBucketName") else "SERVICE_BUCKET"
 
 
-def transcript_block(job: TranscriptionJob) -> dict[str, Any] | None:
+def transcript_block(job: Job) -> dict[str, Any] | None:
     if job.status != "COMPLETED" or not job.outputs:
         return None
     svc = job.outputs.get("location_type", location_type(job)) == "SERVICE_BUCKET"
@@ -39,7 +43,7 @@ def transcript_block(job: TranscriptionJob) -> dict[str, Any] | None:
     }
 
 
-def subtitles_block(job: TranscriptionJob) -> dict[str, Any] | None:
+def subtitles_block(job: Job) -> dict[str, Any] | None:
     requested = job.request.get("Subtitles")
     if not requested:
         return None
@@ -53,7 +57,7 @@ def subtitles_block(job: TranscriptionJob) -> dict[str, Any] | None:
     return out
 
 
-def job_shape(job: TranscriptionJob, session: Session | None = None,
+def job_shape(job: Job, session: Session | None = None,
               tags: list[dict[str, str]] | None = None) -> dict[str, Any]:
     """``tags``: the job's tags when the caller read them already; else they are read from ``session``
     (when given)."""
@@ -91,7 +95,7 @@ def job_shape(job: TranscriptionJob, session: Session | None = None,
     return shape
 
 
-def summary_shape(job: TranscriptionJob) -> dict[str, Any]:
+def summary_shape(job: Job) -> dict[str, Any]:
     req = job.request
     return {
         "TranscriptionJobName": job.name,
