@@ -1,15 +1,18 @@
 """Embedded diarization on the held-out set (bench/diarization_sets.py): DER, speaker count, speed.
 
 Scores each half apart — ``tune`` (constants may be chosen on it), ``test`` (report only; seen
-since the second round) and ``fresh`` (the third round's unseen set) —
+since the second round), ``fresh`` (the third round's unseen set, seen since the fourth round) and
+``check`` (the fourth round's unseen set) —
 with MaxSpeakerLabels 10, so the count is the backend's own estimate. DER is frame-based (10 ms)
 with the usual 0.25 s collar around reference boundaries, and without a collar in brackets
 (tests/support/der.py); missed speech and false alarm count, so VAD errors are in the figure
 (``vad_error`` is that share alone: the DER with all speakers given one name).
 Speed is audio seconds per wall second, encoder load excluded.
 
-Usage: PYTHONPATH=. python bench/diarization_heldout.py [--half tune|test|both|fresh|all] [--json OUT]
-       [--asterisk SOUNDS_DIR]
+Usage: PYTHONPATH=. python bench/diarization_heldout.py [--half tune|test|both|fresh|seen|check|all] [--json OUT]
+       [--asterisk SOUNDS_DIR] [--telephone 8k|8k-mulaw] [--vad-threshold T] [--no-resegment]
+``--telephone`` passes every conversation through the 8 kHz telephone chain first (a conversation
+already in the telephone band goes through it again).
 Built conversations are cached under ~/.cache/harken-bench/diarization-heldout (keyed by their
 definition). Needs espeak-ng and sox, and apt-get for the asterisk prompts on first use.
 """
@@ -27,7 +30,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.diarization_sets import SET_VERSION, Case, RealVoices, asterisk_root, build, cases
+from bench.diarization_sets import SET_VERSION, Case, RealVoices, asterisk_root, build, cases, telephone
 from tests.support.der import der
 from tests.support.synth import RATE
 
@@ -51,7 +54,11 @@ def conversations(
     half: str, asterisk: Path | None = None
 ) -> list[tuple[Case, np.ndarray, list[tuple[float, float, str]]]]:
     voices = RealVoices(asterisk_root(asterisk))
-    wanted = {"both": ("tune", "test"), "all": ("tune", "test", "fresh")}.get(half, (half,))
+    wanted = {
+        "both": ("tune", "test"),
+        "seen": ("tune", "test", "fresh"),
+        "all": ("tune", "test", "fresh", "check"),
+    }.get(half, (half,))
     chosen = [(i, c) for i, c in enumerate(cases()) if c.half in wanted]
     return [(c, *load_case(c, voices, seed=i)) for i, c in chosen]
 
@@ -75,18 +82,27 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument(
         "--half",
-        choices=("tune", "test", "both", "fresh", "all"),
+        choices=("tune", "test", "both", "fresh", "seen", "check", "all"),
         default="both",
-        help="both = tune and test; all = tune, test and fresh",
+        help="both = tune and test; seen = tune, test and fresh; all = seen and check",
     )
     parser.add_argument("--asterisk", type=Path)
     parser.add_argument("--json", type=Path)
+    parser.add_argument(
+        "--telephone", choices=("8k", "8k-mulaw"), help="pass every conversation through the 8 kHz telephone chain"
+    )
+    parser.add_argument("--vad-threshold", type=float, help="the diarizer's Silero threshold (default: its own)")
+    parser.add_argument("--no-resegment", action="store_true", help="skip the frame-level resegmentation")
     args = parser.parse_args()
 
     from workers.engines.diarization.embedded import EmbeddedDiarizer
 
     data = conversations(args.half, args.asterisk)
-    diarizer = EmbeddedDiarizer()
+    if args.telephone:
+        data = [(c, telephone(a, mulaw=args.telephone == "8k-mulaw"), ref) for c, a, ref in data]
+    diarizer = EmbeddedDiarizer(
+        resegment=not args.no_resegment, **({"vad_threshold": args.vad_threshold} if args.vad_threshold else {})
+    )
     started = time.perf_counter()
     _ = diarizer.encoder
     load = time.perf_counter() - started
@@ -115,7 +131,7 @@ def main() -> None:
         print(json.dumps(rows[-1]), flush=True)
     summary = {
         h: summarise([r for r in rows if r["half"] == h])
-        for h in ("tune", "test", "fresh")
+        for h in ("tune", "test", "fresh", "check")
         if any(r["half"] == h for r in rows)
     }
     summary["encoder_load_s"] = round(load, 2)
