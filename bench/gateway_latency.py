@@ -174,6 +174,10 @@ def main() -> None:
                     help="raised: the per-account rate limiter runs, with quotas above the offered load "
                          "(AWS's defaults would answer most calls ThrottlingException); off: no limiter")
     ap.add_argument("--get-only", action="store_true", help="measure GetTranscriptionJob only")
+    ap.add_argument("--launcher", choices=["uvicorn", "harken"], default="uvicorn",
+                    help="harken: start the gateway as operators do (`harken gateway`, access log on "
+                         "unless HARKEN_API__ACCESS_LOG=false), its log written to a file; uvicorn: "
+                         "uvicorn directly, no log (the figures before 2026-11-22)")
     ap.add_argument("--presigner", choices=["lean", "botocore"], default="lean",
                     help="botocore: presign output URLs with botocore's generate_presigned_url, as "
                          "before services/storage/presign.py (for comparison)")
@@ -191,9 +195,16 @@ def main() -> None:
     print(f"seeded {args.jobs} jobs in {time.perf_counter() - t:.1f}s", flush=True)
     app = ("services.gateway.app:create_app" if args.presigner == "lean"
            else "bench.botocore_presign_app:create_app")
-    server = subprocess.Popen([sys.executable, "-m", "uvicorn", app, "--factory",
-                               "--host", "127.0.0.1", "--port", str(port), "--workers", str(args.workers),
-                               "--log-level", "warning", "--no-access-log"], env=env)
+    log_file = Path(tempfile.mkdtemp()) / "gateway.log"
+    if args.launcher == "harken":
+        assert args.presigner == "lean", "--launcher harken runs the code as it is"
+        cmd = [sys.executable, "-m", "services.cli", "gateway", "--host", "127.0.0.1", "--port", str(port),
+               "--workers", str(args.workers)]
+    else:
+        cmd = [sys.executable, "-m", "uvicorn", app, "--factory", "--host", "127.0.0.1", "--port", str(port),
+               "--workers", str(args.workers), "--log-level", "warning", "--no-access-log"]
+    with log_file.open("wb") as sink:
+        server = subprocess.Popen(cmd, env=env, stderr=sink)
     try:
         assert wait_for_port("127.0.0.1", port, 30)
         time.sleep(2)
@@ -215,8 +226,11 @@ def main() -> None:
             print(f"{label:48s} p50 {r['p50']:6.1f} ms  p90 {r['p90']:6.1f} ms  p99 {r['p99']:6.1f} ms  "
                   f"{r['rps']:7.0f} req/s  errors {int(r['errors'])} non-2xx {int(r['non2xx'])}", flush=True)
             print(f"{'':48s} CPU ms/request: " + "  ".join(f"{k} {v:.3f}" for k, v in cpu.items()), flush=True)
+        access_lines = sum(1 for line in log_file.open(errors="replace") if "harken.access" in line)
+        print(f"access-log lines written: {access_lines}", flush=True)
         print(json.dumps({"jobs": args.jobs, "workers": args.workers, "connections": args.connections,
                           "throttle": args.throttle, "presigner": args.presigner,
+                          "launcher": args.launcher, "access_log_lines": access_lines,
                           "results": results}))
     finally:
         server.terminate()
