@@ -43,6 +43,7 @@ def seed(url: str, n: int) -> None:
     import psycopg
 
     from services.db.migrate import upgrade
+    from workers.outputs import plan_outputs
 
     upgrade(url)
     now = dt.datetime.now(dt.UTC)
@@ -50,7 +51,7 @@ def seed(url: str, n: int) -> None:
     for i in range(n):
         created = now - dt.timedelta(seconds=n - i)
         req = {"TranscriptionJobName": f"job-{i:06d}", "Media": {"MediaFileUri": f"s3://media/{i}.wav"},
-               "LanguageCode": "en-US"}
+               "LanguageCode": "en-US", "Subtitles": {"Formats": ["srt", "vtt"], "OutputStartIndex": 0}}
         status = "COMPLETED" if i % 3 else "FAILED"
         rows.append((ACCOUNT, "us-east-1", False, f"job-{i:06d}", status, json.dumps(req), "en-US", "wav", 16000,
                      created, created, created + dt.timedelta(seconds=30), 1,
@@ -61,6 +62,13 @@ def seed(url: str, n: int) -> None:
             "INSERT INTO transcription_jobs (account_id, region, medical, name, status, request, language_code, "
             "media_format, media_sample_rate_hertz, creation_time, start_time, completion_time, attempts, "
             "failure_reason) VALUES (%s,%s,%s,%s,%s,%s::jsonb,%s,%s,%s,%s,%s,%s,%s,%s)", rows)
+        # Completed jobs get the outputs record a worker writes (workers/outputs.py): transcript and
+        # subtitles in the service bucket, so each Get presigns three URLs, as in production.
+        done = cur.execute("SELECT id, account_id, name, request FROM transcription_jobs "
+                           "WHERE status = 'COMPLETED'").fetchall()
+        cur.executemany("UPDATE transcription_jobs SET outputs = %s::jsonb WHERE id = %s",
+                        [(json.dumps(plan_outputs(i, acct, name, req).as_record()), i)
+                         for i, acct, name, req in done])
         cur.execute("ANALYZE transcription_jobs")
 
 
@@ -123,6 +131,20 @@ class CpuMeter:
         return out
 
 
+def check_get_shape(base: str) -> None:
+    """The measured Get is a completed job with a presigned transcript and two subtitle URLs."""
+    import urllib.request
+
+    body = '{"TranscriptionJobName": "job-005000"}'
+    req = urllib.request.Request(base + "/", data=body.encode(), method="POST",
+                                 headers=signed_headers(base, "GetTranscriptionJob", body))
+    with urllib.request.urlopen(req, timeout=10) as resp:
+        job = json.loads(resp.read())["TranscriptionJob"]
+    uris = [job["Transcript"]["TranscriptFileUri"], *job["Subtitles"]["SubtitleFileUris"]]
+    assert job["TranscriptionJobStatus"] == "COMPLETED" and len(uris) == 3, job
+    assert all("X-Amz-Signature=" in u for u in uris), uris
+
+
 def run_wrk(url: str, target: str, body: str, seconds: int, connections: int) -> dict[str, float]:
     headers = signed_headers(url, target, body)
     script = Path(tempfile.mkdtemp()) / "req.lua"
@@ -152,25 +174,43 @@ def main() -> None:
                     help="raised: the per-account rate limiter runs, with quotas above the offered load "
                          "(AWS's defaults would answer most calls ThrottlingException); off: no limiter")
     ap.add_argument("--get-only", action="store_true", help="measure GetTranscriptionJob only")
+    ap.add_argument("--launcher", choices=["uvicorn", "harken"], default="uvicorn",
+                    help="harken: start the gateway as operators do (`harken gateway`, access log on "
+                         "unless HARKEN_API__ACCESS_LOG=false), its log written to a file; uvicorn: "
+                         "uvicorn directly, no log (the figures before 2026-11-22)")
+    ap.add_argument("--presigner", choices=["lean", "botocore"], default="lean",
+                    help="botocore: presign output URLs with botocore's generate_presigned_url, as "
+                         "before services/storage/presign.py (for comparison)")
     args = ap.parse_args()
     url, name = stack.create_database()
-    t = time.perf_counter()
-    seed(url, args.jobs)
-    print(f"seeded {args.jobs} jobs in {time.perf_counter() - t:.1f}s", flush=True)
     port = free_port()
     env = dict(os.environ, HARKEN_DB__URL=url, HARKEN_BROKER__URL=stack.REDIS_URL,
                HARKEN_API__TOKEN_SECRET="bench-secret", HARKEN_AUTH__CREDENTIALS=json.dumps(
                    [{"access_key_id": KEY[0], "secret_access_key": KEY[1], "account_id": ACCOUNT}]),
                HARKEN_THROTTLE__ENABLED=str(args.throttle == "raised").lower(),
                HARKEN_THROTTLE__RATES=json.dumps({"GetTranscriptionJob": 1e6, "ListTranscriptionJobs": 1e6}))
-    server = subprocess.Popen([sys.executable, "-m", "uvicorn", "services.gateway.app:create_app", "--factory",
-                               "--host", "127.0.0.1", "--port", str(port), "--workers", str(args.workers),
-                               "--log-level", "warning", "--no-access-log"], env=env)
+    os.environ.update(env)  # the seeding reads the gateway's settings (service bucket) too
+    t = time.perf_counter()
+    seed(url, args.jobs)
+    print(f"seeded {args.jobs} jobs in {time.perf_counter() - t:.1f}s", flush=True)
+    app = ("services.gateway.app:create_app" if args.presigner == "lean"
+           else "bench.botocore_presign_app:create_app")
+    log_file = Path(tempfile.mkdtemp()) / "gateway.log"
+    if args.launcher == "harken":
+        assert args.presigner == "lean", "--launcher harken runs the code as it is"
+        cmd = [sys.executable, "-m", "services.cli", "gateway", "--host", "127.0.0.1", "--port", str(port),
+               "--workers", str(args.workers)]
+    else:
+        cmd = [sys.executable, "-m", "uvicorn", app, "--factory", "--host", "127.0.0.1", "--port", str(port),
+               "--workers", str(args.workers), "--log-level", "warning", "--no-access-log"]
+    with log_file.open("wb") as sink:
+        server = subprocess.Popen(cmd, env=env, stderr=sink)
     try:
         assert wait_for_port("127.0.0.1", port, 30)
         time.sleep(2)
         meter = CpuMeter(server.pid, name)
         base = f"http://127.0.0.1:{port}"
+        check_get_shape(base)
         results = {}
         for label, target, body in [
             ("GetTranscriptionJob", "GetTranscriptionJob", '{"TranscriptionJobName": "job-005000"}'),
@@ -186,8 +226,11 @@ def main() -> None:
             print(f"{label:48s} p50 {r['p50']:6.1f} ms  p90 {r['p90']:6.1f} ms  p99 {r['p99']:6.1f} ms  "
                   f"{r['rps']:7.0f} req/s  errors {int(r['errors'])} non-2xx {int(r['non2xx'])}", flush=True)
             print(f"{'':48s} CPU ms/request: " + "  ".join(f"{k} {v:.3f}" for k, v in cpu.items()), flush=True)
+        access_lines = sum(1 for line in log_file.open(errors="replace") if "harken.access" in line)
+        print(f"access-log lines written: {access_lines}", flush=True)
         print(json.dumps({"jobs": args.jobs, "workers": args.workers, "connections": args.connections,
-                          "throttle": args.throttle,
+                          "throttle": args.throttle, "presigner": args.presigner,
+                          "launcher": args.launcher, "access_log_lines": access_lines,
                           "results": results}))
     finally:
         server.terminate()

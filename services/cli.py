@@ -62,6 +62,36 @@ def cmd_status(args: argparse.Namespace) -> int:
     return up.status(_settings(dev_default=True))
 
 
+#: Format of Harken's own log lines (the access log included; docs/operations.md "Logs").
+LOG_FORMAT = "%(asctime)s %(name)s %(levelname)s %(message)s"
+
+
+def gateway_log_config(level: str) -> dict[str, object]:
+    """uvicorn's logging configuration plus a root handler for Harken's loggers.
+
+    uvicorn applies its ``log_config`` in every worker process (they are spawned, so a
+    ``basicConfig`` here would not reach them) and by default configures only its own loggers:
+    ``harken.access`` (INFO) then had no handler and the root level was WARNING, so not one access
+    line was ever written. ``--log-level`` sets the root level; botocore and urllib3 stay at WARNING
+    (their INFO lines are per-connection noise).
+    """
+    import copy
+
+    from uvicorn.config import LOGGING_CONFIG
+
+    config: dict[str, object] = copy.deepcopy(LOGGING_CONFIG)
+    formatters = config["formatters"]
+    handlers = config["handlers"]
+    loggers = config["loggers"]
+    assert isinstance(formatters, dict) and isinstance(handlers, dict) and isinstance(loggers, dict)
+    formatters["harken"] = {"format": LOG_FORMAT}
+    handlers["harken"] = {"class": "logging.StreamHandler", "formatter": "harken", "stream": "ext://sys.stderr"}
+    config["root"] = {"handlers": ["harken"], "level": level.upper()}
+    for noisy in ("botocore", "urllib3", "boto3"):
+        loggers[noisy] = {"level": "WARNING"}
+    return config
+
+
 def cmd_gateway(args: argparse.Namespace) -> int:
     settings = _settings()  # fail fast, in this process, on bad configuration
     from services.observability.exposition import prepare_multiprocess_dir
@@ -71,7 +101,7 @@ def cmd_gateway(args: argparse.Namespace) -> int:
 
     uvicorn.run("services.gateway.app:create_app", factory=True, host=args.host, port=args.port,
                 workers=args.workers, log_level=args.log_level, access_log=args.access_log,
-                lifespan="off", proxy_headers=True)
+                log_config=gateway_log_config(args.log_level), lifespan="off", proxy_headers=True)
     return 0
 
 
@@ -225,8 +255,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--workers", type=int, default=max(1, min(4, os.cpu_count() or 1)),
                    help="processes; each serves requests independently (default: cores, at most 4)")
-    s.add_argument("--log-level", default="info")
-    s.add_argument("--access-log", action="store_true")
+    s.add_argument("--log-level", default="info",
+                   help="root log level; Harken's access log (harken.access) needs info")
+    s.add_argument("--access-log", action="store_true",
+                   help="also uvicorn's own access lines (Harken's, with request ids, are on by default)")
     s.set_defaults(func=cmd_gateway)
 
     s = sub.add_parser("streaming", help="serve StartStreamTranscription (HTTP/2 + WebSocket, Hypercorn)")

@@ -53,17 +53,15 @@ _THREADS = Threads()
 #: POSTs under these paths belong to the FastAPI side (e.g. the console's forms), not to the API.
 NON_API_PREFIXES: tuple[str, ...] = ("/console",)
 
-def _handle(settings: Settings, request_id: str, method: str, path: str,
-            query: list[tuple[str, str]], headers: dict[str, list[str]], body: bytes) -> tuple[str, bytes]:
-    target = headers.get("x-amz-target")
-    op = operation_from_target(target[0] if target else None)
+def _handle(settings: Settings, op: str, request_id: str, method: str, path: str,
+            query: list[tuple[str, str]], headers: dict[str, list[str]], body: bytes) -> bytes:
     ctype = (headers.get("content-type") or [""])[0].split(";")[0].strip().lower()
     if ctype and ctype not in json11.ACCEPTED_CONTENT_TYPES:
         raise SerializationException(
             f"Unsupported Content-Type '{ctype}': send {json11.CONTENT_TYPE} (AWS JSON 1.1).")
     account_id, region = authenticate(settings, method=method, path=path, query=query,
                                       headers=headers, body=body)
-    return op, execute(settings, op, account_id=account_id, region=region, request_id=request_id, body=body)
+    return execute(settings, op, account_id=account_id, region=region, request_id=request_id, body=body)
 
 
 class _BodyTooLarge(Exception):
@@ -115,10 +113,16 @@ class Gateway:
             headers: dict[str, list[str]] = {}
             for k, v in scope["headers"]:
                 headers.setdefault(k.decode("latin-1").lower(), []).append(v.decode("latin-1"))
+            # The operation is known from here on, so that a call failing later (signature,
+            # validation, throttling, a 500) is counted and logged under it, not as "Unknown".
+            # Only the Transcribe operations' names can come out (anything else raises), so a
+            # caller cannot add metric labels.
+            target = headers.get("x-amz-target")
+            op = operation_from_target(target[0] if target else None)
             raw_query = scope["query_string"]
             query = parse_qsl(raw_query.decode("latin-1"), keep_blank_values=True) if raw_query else []
-            op, payload = await _THREADS.run(_handle, settings, request_id, "POST", scope["path"], query,
-                                             headers, body)
+            payload = await _THREADS.run(_handle, settings, op, request_id, "POST", scope["path"], query,
+                                         headers, body)
             status, error_code = 200, ""
         except AwsError as err:
             payload, status, error_code = json11.error_body(err), err.status, err.code

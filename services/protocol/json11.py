@@ -23,8 +23,11 @@ def parse_body(body: bytes) -> dict[str, Any]:
         return {}
     try:
         # json.loads(body, parse_constant=...) would build a decoder per call; this is the same
-        # decoding (encoding detection included) with one decoder
-        data = _DECODER.decode(body.decode(json.detect_encoding(body), "surrogatepass"))
+        # decoding (encoding detection included) with one decoder. Strict, unlike json.loads's
+        # "surrogatepass": surrogate code points written as raw bytes (b"\xed\xa0\x80" in UTF-8,
+        # lone ones in UTF-16/32) are not text; let through, they failed later as a 500 (an error
+        # message echoing them cannot even be encoded) or in Postgres.
+        data = _DECODER.decode(body.decode(json.detect_encoding(body)))
         if b"\\u" in body:  # escapes can spell lone surrogates, which no UTF-8 store accepts
             json.dumps(data, ensure_ascii=False).encode("utf-8")
     except (UnicodeError, ValueError, RecursionError) as exc:

@@ -78,3 +78,27 @@ def test_unsigned_and_odd_targets(gateway: Any) -> None:
     r = httpx.post(gateway.url + "/", content=b"{}", headers={"X-Amz-Target": "Transcribe.ListVocabularies"})
     _check(r)
     assert r.status_code == 403
+
+
+RAW_SURROGATES = [b"\xed\xa0\x80", b"\xed\xbf\xbf", b"\xed\xa0\xbd\xed\xb8\x80"]  # U+D800, U+DFFF, a CESU pair
+
+
+@pytest.mark.parametrize("raw", RAW_SURROGATES)
+def test_raw_surrogate_bytes_are_a_serialization_error(gateway: Any, private_queue: str, raw: bytes) -> None:
+    """Surrogate code points written as raw (CESU-8 style) bytes inside a JSON string are not UTF-8;
+    they are refused like the escaped ``\\ud800`` form (SerializationException), never reaching
+    Postgres or Redis (where they were a 500)."""
+    bodies = {
+        "GetTranscriptionJob": b'{"TranscriptionJobName": "a' + raw + b'"}',
+        "StartTranscriptionJob": b'{"TranscriptionJobName": "s' + raw + b'", "LanguageCode": "en-US", '
+                                 b'"Media": {"MediaFileUri": "s3://harken-test-media/a.wav"}}',
+        "ListTranscriptionJobs": b'{"JobNameContains": "' + raw + b'"}',
+        "CreateVocabulary": b'{"VocabularyName": "v", "LanguageCode": "en-US", "Phrases": ["x' + raw + b'"]}',
+    }
+    for op, body in bodies.items():
+        r = signed_post(gateway.url, f"Transcribe.{op}", body, stack.KEY_A)
+        _check(r)
+        assert r.status_code == 400 and r.json()["__type"] == "SerializationException", (op, r.text)
+    escaped = signed_post(gateway.url, "Transcribe.GetTranscriptionJob", b'{"TranscriptionJobName": "a\\ud800"}',
+                          stack.KEY_A)
+    assert escaped.status_code == 400 and escaped.json()["__type"] == "SerializationException"

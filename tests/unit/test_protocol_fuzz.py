@@ -52,3 +52,24 @@ def test_pathological_documents() -> None:
                  b'{"TranscriptionJobName": "a", "TranscriptionJobName": "b"}'):
         _parse_then_validate("ListTranscriptionJobs", body)
         _parse_then_validate("GetTranscriptionJob", body)
+
+
+def test_surrogates_are_refused_raw_or_escaped() -> None:
+    """Lone surrogates cannot be stored as UTF-8 (Postgres, Redis, S3 keys): refused at parse time
+    whether escaped or written as raw bytes, in every encoding JSON may arrive in."""
+    import pytest
+
+    from services.core.errors import SerializationException
+
+    bodies = [b'{"TranscriptionJobName": "\\ud800"}',
+              b'{"TranscriptionJobName": "a\xed\xa0\x80"}', b'{"TranscriptionJobName": "\xed\xbf\xbfz"}',
+              b'{"x": ["\xed\xa0\xbd\xed\xb8\x80"]}',  # a surrogate pair as CESU-8: still not UTF-8
+              '{"x": "\ud800"}'.encode("utf-16-le", "surrogatepass"),
+              '{"x": "\udc00"}'.encode("utf-32", "surrogatepass")]
+    for body in bodies:
+        with pytest.raises(SerializationException):
+            json11.parse_body(body)
+    # Real non-BMP characters, raw or as an escaped pair, are fine.
+    assert json11.parse_body('{"x": "🎙️"}'.encode()) == {"x": "🎙️"}
+    assert json11.parse_body(b'{"x": "\\ud83c\\udf99"}') == {"x": "🎙"}
+    assert json11.parse_body('{"x": "é"}'.encode("utf-16")) == {"x": "é"}
