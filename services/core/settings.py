@@ -188,7 +188,8 @@ class ApiSettings(BaseModel):
     default_region: str = "us-east-1"
     #: Secret for HMAC-signing NextToken values (any string; derived from dev secret in dev mode).
     token_secret: str = Field(default="harken-dev-token-secret", repr=False)
-    #: Log one line per API request (request id, operation, account, status, milliseconds).
+    #: Log one line per API request (request id, operation, status, error, access key id, client,
+    #: milliseconds).
     access_log: bool = True
     #: Debugging only: also log request bodies (which can hold vocabulary phrases and S3 keys).
     #: Audio and transcript text are never logged unless this is on.

@@ -25,7 +25,20 @@ def access_log(settings: Settings, scope: MutableMapping[str, Any], request_id: 
     client = scope.get("client")
     host = client[0] if client else "-"
     ms = (time.perf_counter() - started) * 1000
-    log.info("request_id=%s op=%s status=%s error=%s client=%s ms=%.1f", request_id, op, status,
-             error_code or "-", host, ms)
+    log.info("request_id=%s op=%s status=%s error=%s key=%s client=%s ms=%.1f", request_id, op, status,
+             error_code or "-", _access_key_id(scope), host, ms)
     if settings.api.log_request_bodies and body:
         log.debug("request_id=%s body=%r", request_id, body[:4096])
+
+
+def _access_key_id(scope: MutableMapping[str, Any]) -> str:
+    """The caller's access key id as the request claims it (``Credential=AKID/…``), or "-".
+
+    Logged like CloudTrail's accessKeyId so an operator can tell tenants apart; it is an
+    identifier, not a secret, and is logged whether or not the signature then verified."""
+    for name, value in scope.get("headers", ()):
+        if name == b"authorization":
+            _, found, rest = value.partition(b"Credential=")
+            key = rest.split(b"/", 1)[0][:128] if found else b""
+            return key.decode("ascii") if key.isalnum() else "-"  # never echo arbitrary bytes into logs
+    return "-"

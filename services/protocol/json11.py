@@ -78,4 +78,10 @@ def encode(result: dict[str, Any]) -> bytes:
 
 
 def error_body(err: AwsError) -> bytes:
-    return json.dumps({"__type": err.code, err.message_key: err.message}, ensure_ascii=False).encode()
+    """The error document. A message that echoes a value UTF-8 cannot carry (a lone surrogate from
+    a hostile request) is written with JSON escapes instead, so the error itself never fails."""
+    doc = {"__type": err.code, err.message_key: err.message}
+    try:
+        return json.dumps(doc, ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        return json.dumps(doc).encode()

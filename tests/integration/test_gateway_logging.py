@@ -59,5 +59,6 @@ def test_harken_gateway_writes_access_log(harken_gateway: tuple[str, Path]) -> N
     assert f"request_id={ok} op=ListTranscriptionJobs status=200 error=-" in text, text
     line = next((ln for ln in text.splitlines() if f"request_id={failed}" in ln), "")
     assert "harken.access" in line and "status=400 error=BadRequestException" in line, text
+    assert f" key={stack.KEY_A[0]} " in line, line  # which tenant's key, as CloudTrail's accessKeyId
     # Never a secret or the request body.
     assert stack.KEY_A[1] not in text and "no-such-job-for-the-log" not in text

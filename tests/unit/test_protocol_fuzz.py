@@ -73,3 +73,11 @@ def test_surrogates_are_refused_raw_or_escaped() -> None:
     assert json11.parse_body('{"x": "🎙️"}'.encode()) == {"x": "🎙️"}
     assert json11.parse_body(b'{"x": "\\ud83c\\udf99"}') == {"x": "🎙"}
     assert json11.parse_body('{"x": "é"}'.encode("utf-16")) == {"x": "é"}
+
+
+def test_an_error_message_echoing_a_lone_surrogate_still_serialises() -> None:
+    from services.core.errors import BadRequestException
+
+    body = json11.error_body(BadRequestException("Value '\udc80' at 'jobName' failed to satisfy constraint"))
+    doc = json.loads(body)
+    assert doc["__type"] == "BadRequestException" and doc["Message"].startswith("Value '\udc80'")
