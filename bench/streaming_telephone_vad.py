@@ -22,6 +22,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -60,14 +61,16 @@ def utterances(probs: np.ndarray, threshold: float, silence_s: float = 0.5) -> l
     """The session's endpointing (services/streaming/session.py) on frame probabilities."""
     frame = 512 / RATE
     stay = max(0.15, threshold - 0.15)
-    out, start, last, in_speech = [], None, 0.0, False
+    out: list[tuple[float, float]] = []
+    start: float | None = None
+    last, in_speech = 0.0, False
     for i, p in enumerate(probs):
         t = i * frame
         if p >= (stay if in_speech else threshold):
             if start is None:
                 start = max(0.0, t - 0.2)
             in_speech, last = True, t + frame
-        elif in_speech and t + frame - last >= silence_s:
+        elif in_speech and start is not None and t + frame - last >= silence_s:
             in_speech = False
             out.append((start, last + 0.15))
             start = None
@@ -115,7 +118,7 @@ def main() -> None:
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     thresholds = [float(t) for t in args.thresholds.split(",")]
-    rows = []
+    rows: list[dict[str, Any]] = []
     for name, x, spans in recordings():
         for version in ("wide", "8k", "8k-mulaw"):
             audio = x if version == "wide" else telephone(x, mulaw=version == "8k-mulaw")

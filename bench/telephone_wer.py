@@ -40,6 +40,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -185,7 +186,9 @@ def build(case: Case) -> tuple[np.ndarray, str, list[tuple[float, float]]]:
         from bench.diarization_sets import CARLO, RealVoices, asterisk_root, speech_spans
 
         voices = RealVoices(asterisk_root())
-        parts, spans, t = [np.zeros(RATE // 2, np.float32)], [], 0.5
+        parts: list[np.ndarray] = [np.zeros(RATE // 2, np.float32)]
+        spans: list[tuple[float, float]] = []
+        t = 0.5
         for j in range(3):
             y = voices.prompt(CARLO, 40 + 3 * case.carlo + j)
             spans += [(t + a / RATE, t + b / RATE) for a, b in speech_spans(y)]
@@ -199,12 +202,13 @@ def build(case: Case) -> tuple[np.ndarray, str, list[tuple[float, float]]]:
         path = AUDIO / case.clip
         x = media.decode(path, media.probe(path)).mono.astype(np.float32)
         return x, case.reference, [(a / RATE, b / RATE) for a, b in speech_spans(x)]
-    voices, lines = (TUNE_VOICES, TUNE_LINES) if case.half == "tune" else (HELDOUT_VOICES, HELDOUT_LINES)
+    pool, lines = (TUNE_VOICES, TUNE_LINES) if case.half == "tune" else (HELDOUT_VOICES, HELDOUT_LINES)
     rng = np.random.default_rng(len(case.name) * 7919 + sum(map(ord, case.name)))
     parts = [np.zeros(int(0.5 * RATE), np.float32)]
-    spans, texts, t = [], [], 0.5
+    texts: list[str] = []
+    t = 0.5
     for v, li in case.script:
-        y = speak(lines[li], voices[v])
+        y = speak(lines[li], pool[v])
         y = y / max(float(np.abs(y).max()), 1e-9) * 0.5
         spans.append((t, t + len(y) / RATE))
         texts.append(lines[li])
@@ -269,7 +273,7 @@ def main() -> None:
                for t in thresholds}
     base = {t: WhisperRecognizer(model="base", cache_dir=cache, cpu_threads=2, telephone_vad_threshold=t)
             for t in thresholds} if "carlo" in args.sets else {}
-    rows = []
+    rows: list[dict[str, Any]] = []
     started = time.perf_counter()
     chosen = (cases() if "english" in args.sets else []) + (carlo_cases() if "carlo" in args.sets else [])
     for case in chosen:
@@ -284,7 +288,8 @@ def main() -> None:
             for t in thresholds:
                 hyp = " ".join(s.text for s in run[t].transcribe(audio, language=language).segments)
                 used = threshold_for(audio, t)
-                row = {"case": case.name, "half": case.half, "version": v, "setting": t, "vad_threshold": used,
+                row: dict[str, Any] = {
+                       "case": case.name, "half": case.half, "version": v, "setting": t, "vad_threshold": used,
                        "ref_words": len(words(ref)), "errors": edits(words(ref), words(hyp)),
                        "miss": round(miss(audio, spans, used), 4), "seconds": round(len(x) / RATE, 1),
                        "hypothesis": hyp.strip()}

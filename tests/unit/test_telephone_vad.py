@@ -114,7 +114,7 @@ def _stream_miss(pcm8k: bytes, telephone_threshold: float) -> float:
     decoder.finish()
     channel.push(decoder.take()[0], 0.0)
     channel.end_of_audio()
-    regions = [(u.start / 16000, u.end / 16000) for u in channel.finals]
+    regions = [(u.start / 16000, (u.end or u.start) / 16000) for u in channel.finals]
     return _miss(regions, channel.total / 16000)
 
 

@@ -2,12 +2,14 @@
 
 Shared by diarization (windows are cut inside speech only) and multi-language identification
 (languages are judged per stretch of speech between pauses). Whisper's own VAD filter
-(``vad_filter`` in workers/engines/whisper.py) is faster-whisper's and does not come through here.
+(``vad_filter`` in workers/engines/whisper.py) is faster-whisper's, with its own options, but takes
+its threshold from ``threshold_for`` here.
 
 Telephone audio (8 kHz, 300-3400 Hz) gets much lower speech probabilities from Silero than the
 same speech at full band: on 8 kHz versions of the diarization benchmark conversations, the usual
 threshold of 0.5 missed 14 % of the speech on average and up to 89 % (a man's voice); at 0.35
-about 1.6-1.8 % on average, 9 % at worst (bench/diarization_vad.py, docs/performance.md).
+about 1.6-1.8 % on average, 9 % at worst (bench/diarization_vad.py, docs/performance.md); Whisper's
+VAD filter at 0.5 dropped 24-68 % of a real man's voice, at 0.35 none (bench/telephone_wer.py).
 ``telephone_band`` tells such recordings apart by the energy above 3.8 kHz, so callers can lower
 the threshold for them only — at full band a lower threshold lets short pauses between speakers
 and noise into the speech, and the diarization DER rose on several benchmark conversations.
