@@ -206,6 +206,7 @@ def build(case: Case) -> tuple[np.ndarray, str, list[tuple[float, float]]]:
     rng = np.random.default_rng(len(case.name) * 7919 + sum(map(ord, case.name)))
     parts = [np.zeros(int(0.5 * RATE), np.float32)]
     texts: list[str] = []
+    spans = []
     t = 0.5
     for v, li in case.script:
         y = speak(lines[li], pool[v])
