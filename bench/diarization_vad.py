@@ -9,8 +9,8 @@ found outside the reference, as a share of the reference), for:
   telephone band — workers/engines/vad.py);
 * ``fixed-0.5`` / ``fixed-0.35``: one threshold for everything, for comparison;
 * ``whisper``: faster-whisper's own VAD filter with the options batch transcription gives it
-  (faster-whisper's defaults: threshold 0.5, 2 s minimum silence, 0.4 s padding) — the Whisper path
-  does not use workers/engines/vad.py, so it is measured, not changed.
+  (faster-whisper's defaults: threshold 0.5, 2 s minimum silence, 0.4 s padding) — as before the
+  telephone fix of 2026-11-22; telephone-band audio now gets 0.35 there too (bench/telephone_wer.py).
 
 Frame-based (10 ms). Silero runs once per audio version (its probabilities are cached).
 

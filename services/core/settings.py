@@ -387,6 +387,9 @@ class StreamingSettings(BaseModel):
     max_utterance_seconds: float = 15.0
     #: Silero VAD speech probability above which a 32 ms frame counts as speech.
     vad_threshold: float = 0.5
+    #: The same for 8 kHz streams (telephony): Silero scores telephone-band speech far lower, and
+    #: at 0.5 endpointing lost about half of some voices' speech (bench/streaming_telephone_vad.py).
+    telephone_vad_threshold: float = 0.35
     #: Concurrent streams per account (AWS default quota: 25); beyond it LimitExceededException.
     max_streams_per_account: int = 25
     #: Seconds without audio before the stream ends with AWS's idle-timeout BadRequestException.

@@ -92,6 +92,10 @@ class ChannelRecognizer:
         self.index = index
         self.channel_id = f"ch_{index}" if session.params.enable_channel_identification else None
         self.vad = StreamingVad()
+        #: 8 kHz audio is telephony (300-3400 Hz), where Silero's speech probabilities run low.
+        cfg = session.cfg
+        self.vad_threshold = (cfg.telephone_vad_threshold if session.params.sample_rate <= 8000
+                              else cfg.vad_threshold)
         self.buffer = np.zeros(0, dtype=np.float32)
         self.buffer_start = 0  # absolute sample index of buffer[0]
         self.total = 0
@@ -113,11 +117,12 @@ class ChannelRecognizer:
         self.arrivals.append((self.total, arrival))
         silence_needed = int(cfg.endpoint_silence_seconds * SAMPLE_RATE)
         max_len = int(cfg.max_utterance_seconds * SAMPLE_RATE)
-        stay = max(0.15, cfg.vad_threshold - 0.15)
+        threshold = self.vad_threshold
+        stay = max(0.15, threshold - 0.15)
         for prob in self.vad.push(samples):
             frame_start = self.vad_done
             self.vad_done += FRAME
-            speech = prob >= (stay if self.in_speech else cfg.vad_threshold)
+            speech = prob >= (stay if self.in_speech else threshold)
             if speech:
                 if self.current is None:
                     start = max(self.buffer_start, frame_start - PREROLL)

@@ -2,12 +2,14 @@
 
 Shared by diarization (windows are cut inside speech only) and multi-language identification
 (languages are judged per stretch of speech between pauses). Whisper's own VAD filter
-(``vad_filter`` in workers/engines/whisper.py) is faster-whisper's and does not come through here.
+(``vad_filter`` in workers/engines/whisper.py) is faster-whisper's, with its own options, but takes
+its threshold from ``threshold_for`` here.
 
 Telephone audio (8 kHz, 300-3400 Hz) gets much lower speech probabilities from Silero than the
 same speech at full band: on 8 kHz versions of the diarization benchmark conversations, the usual
 threshold of 0.5 missed 14 % of the speech on average and up to 89 % (a man's voice); at 0.35
-about 1.6-1.8 % on average, 9 % at worst (bench/diarization_vad.py, docs/performance.md).
+about 1.6-1.8 % on average, 9 % at worst (bench/diarization_vad.py, docs/performance.md); Whisper's
+VAD filter at 0.5 dropped 24-68 % of a real man's voice, at 0.35 none (bench/telephone_wer.py).
 ``telephone_band`` tells such recordings apart by the energy above 3.8 kHz, so callers can lower
 the threshold for them only — at full band a lower threshold lets short pauses between speakers
 and noise into the speech, and the diarization DER rose on several benchmark conversations.
@@ -23,6 +25,13 @@ RATE = 16_000
 #: upsampled with a mediocre filter about -36 dB, the 8 kHz telephone chain -53 dB (mu-law) to
 #: -70 dB and below.
 TELEPHONE_BAND_DB = -45.0
+#: Silero's usual speech threshold, and the one for telephone-band audio (see above and
+#: bench/telephone_wer.py for Whisper's VAD filter).
+THRESHOLD = 0.5
+TELEPHONE_THRESHOLD = 0.35
+#: ``high_band_db`` looks at no more than this many frames, spread evenly over the audio: about
+#: 5.5 minutes of it, so a 4-hour recording costs a fraction of a second and no gigabytes.
+MAX_BAND_FRAMES = 20_000
 
 
 def speech_regions(
@@ -48,7 +57,10 @@ def high_band_db(audio: np.ndarray) -> float:
     frames = (len(audio) - n) // hop + 1
     if frames < 1:
         return 0.0
-    idx = np.arange(n)[None, :] + hop * np.arange(frames)[:, None]
+    starts = hop * np.arange(frames)
+    if frames > MAX_BAND_FRAMES:
+        starts = starts[np.linspace(0, frames - 1, MAX_BAND_FRAMES).astype(np.int64)]
+    idx = np.arange(n)[None, :] + starts[:, None]
     spectrum = np.abs(np.fft.rfft(audio[idx].astype(np.float64) * np.hanning(n), axis=1)) ** 2
     energy = spectrum.sum(axis=1)
     power = spectrum[energy >= np.quantile(energy, 0.7)].sum(axis=0)
@@ -63,3 +75,11 @@ def high_band_db(audio: np.ndarray) -> float:
 def telephone_band(audio: np.ndarray) -> bool:
     """Whether 16 kHz ``audio`` carries nothing above the telephone band (an upsampled 8 kHz call)."""
     return high_band_db(audio) < TELEPHONE_BAND_DB
+
+
+def threshold_for(audio: np.ndarray, telephone: float | None = TELEPHONE_THRESHOLD) -> float:
+    """Silero's speech threshold for ``audio``: ``telephone`` for telephone-band audio (None keeps
+    the usual threshold everywhere), else the usual one."""
+    if telephone is not None and telephone_band(audio):
+        return telephone
+    return THRESHOLD

@@ -23,6 +23,7 @@ import numpy as np
 
 from workers.engines.base import Recognition, Recognizer, Segment, Word
 from workers.engines.nbest import Hypothesis
+from workers.engines.vad import TELEPHONE_THRESHOLD, THRESHOLD, threshold_for
 
 __all__ = [
     "ModelNotFoundError",
@@ -184,6 +185,7 @@ class WhisperRecognizer:
         batch_size: int = 0,
         batch_min_seconds: float = 60.0,
         language_detection_segments: int = 1,
+        telephone_vad_threshold: float | None = TELEPHONE_THRESHOLD,
     ) -> None:
         self.model_name = model
         self.cache_dir = cache_dir
@@ -196,6 +198,8 @@ class WhisperRecognizer:
         self.batch_size = batch_size
         self.batch_min_seconds = batch_min_seconds
         self.language_detection_segments = max(1, language_detection_segments)
+        #: Silero threshold of the VAD filter on telephone-band audio (None: the usual 0.5 for all).
+        self.telephone_vad_threshold = telephone_vad_threshold
 
     @classmethod
     def from_settings(cls, settings: Any) -> WhisperRecognizer:
@@ -240,7 +244,14 @@ class WhisperRecognizer:
             "initial_prompt": initial_prompt,
             "hotwords": hotwords,
         }
-        if self.uses_batches(len(audio) / SAMPLE_RATE):
+        batched = self.uses_batches(len(audio) / SAMPLE_RATE)
+        threshold = self._vad_threshold(audio)
+        if threshold is not None:
+            # The batched pipeline's own VAD defaults cut at 160 ms pauses; keep them.
+            options["vad_parameters"] = (
+                {"threshold": threshold, "min_silence_duration_ms": 160} if batched else {"threshold": threshold}
+            )
+        if batched:
             from faster_whisper import BatchedInferencePipeline
 
             segments, info = BatchedInferencePipeline(model).transcribe(
@@ -258,6 +269,17 @@ class WhisperRecognizer:
         return Recognition(language=info.language, language_probability=float(info.language_probability),
                            segments=out)
 
+    def _vad_threshold(self, audio: np.ndarray) -> float | None:
+        """The VAD filter's threshold where it differs from faster-whisper's 0.5, else None.
+
+        Telephone-band audio (an 8 kHz call) gets Silero speech probabilities far below those of
+        the same speech at full band; at 0.5 the filter dropped up to four fifths of some voices'
+        speech, and dropped speech is never transcribed (bench/telephone_wer.py)."""
+        if not self.vad_filter:
+            return None
+        threshold = threshold_for(audio, self.telephone_vad_threshold)
+        return None if threshold == THRESHOLD else threshold
+
     def alternatives(self, audio: np.ndarray, *, language: str | None = None, n: int = 2) -> list[Hypothesis]:
         """Up to ``n`` scored hypotheses (with word times) for ≤ 30 s of audio, best first."""
         from workers.engines.nbest import hypotheses
@@ -270,9 +292,13 @@ class WhisperRecognizer:
         model = self.model_for(None)
         if not model.model.is_multilingual:
             return [("en", 1.0)]
+        threshold = self._vad_threshold(audio)
         try:
+            from faster_whisper.vad import VadOptions
+
             _, _, probs = model.detect_language(
                 audio=audio, vad_filter=self.vad_filter,
+                vad_parameters=VadOptions(threshold=threshold) if threshold is not None else None,
                 language_detection_segments=self.language_detection_segments,
             )
         except ValueError:  # VAD found no speech at all: judge the raw audio instead

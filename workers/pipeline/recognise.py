@@ -48,9 +48,11 @@ def recognise(engine: Recognizer, audio: DecodedAudio, options: JobOptions, *, l
     for c in range(signals.shape[0]):
         signal = np.ascontiguousarray(signals[c])
         if options.identify_multiple_languages:
-            from workers.engines.vad import speech_regions
+            from workers.engines.vad import speech_regions, threshold_for
 
-            regions = speech_regions(signal, min_silence_ms=multilingual.MIN_PAUSE_MS)
+            # Telephone-band audio gets Silero's lower threshold, as in Whisper's VAD filter.
+            regions = speech_regions(signal, min_silence_ms=multilingual.MIN_PAUSE_MS,
+                                     threshold=threshold_for(signal))
             wanted = languages.candidates(options.language_options) or None
             spans = multilingual.identify(engine, signal, wanted, regions)
             if not spans:
