@@ -29,15 +29,15 @@ import numpy as np
 from workers.engines.diarization import clustering
 from workers.engines.diarization.base import Diarization, SpeakerTurn
 from workers.engines.diarization.resegment import mfcc, resegment_frames
-from workers.engines.vad import speech_regions, telephone_band
+from workers.engines.vad import TELEPHONE_THRESHOLD, THRESHOLD, speech_regions, threshold_for
 
 log = logging.getLogger(__name__)
 
 RATE = 16_000
-#: Silero speech-probability threshold for diarization (faster-whisper's default is 0.5), and the
-#: one for telephone-band audio, where Silero's probabilities run low (workers/engines/vad.py).
-VAD_THRESHOLD = 0.5
-TELEPHONE_VAD_THRESHOLD = 0.35
+#: Silero speech-probability thresholds for diarization: the ones transcription uses, so both see
+#: the same speech (telephone-band audio gets the lower one; workers/engines/vad.py).
+VAD_THRESHOLD = THRESHOLD
+TELEPHONE_VAD_THRESHOLD = TELEPHONE_THRESHOLD
 N_FFT = 400  # 25 ms
 HOP = 160  # 10 ms
 N_MELS = 40
@@ -282,7 +282,7 @@ class EmbeddedDiarizer:
         an 8 kHz call (workers/engines/vad.py)."""
         threshold = self.vad_threshold
         if threshold is None:
-            threshold = TELEPHONE_VAD_THRESHOLD if telephone_band(audio) else VAD_THRESHOLD
+            threshold = threshold_for(audio)
         return speech_regions(audio, threshold=threshold)
 
     def diarize(self, audio: np.ndarray, *, max_speakers: int) -> Diarization:
