@@ -29,8 +29,10 @@ VOCABULARY: list[tuple[str, str, str]] = [
 
 #: (sentence as spoken, reference as it should be written). Every one holds at least one term.
 DOMAIN: list[tuple[str, str]] = [
-    ("Please give the patient twenty milligrams of Zyloquent twice a day.",
-     "Please give the patient 20 milligrams of Zyloquent twice a day."),
+    (
+        "Please give the patient twenty milligrams of Zyloquent twice a day.",
+        "Please give the patient 20 milligrams of Zyloquent twice a day.",
+    ),
     ("Our new router, the Quorvex, ships next month.", ""),
     ("The Brevanta project was approved by the board yesterday.", ""),
     ("She moved to Maltrivia after finishing her degree.", ""),
