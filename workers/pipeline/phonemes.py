@@ -290,7 +290,11 @@ def word_classes(word: str) -> str:
     w = _plain(word)
     if not w:
         return ""
-    known = _dictionary().get(w)
+    # The dictionary spells possessives and contractions with the apostrophe ("irene's").
+    spelled = "".join(
+        ch for ch in unicodedata.normalize("NFKD", word.casefold().replace("’", "'")) if "a" <= ch <= "z" or ch == "'"
+    ).strip("'")
+    known = _dictionary().get(spelled) or _dictionary().get(w)
     return known if known is not None else letter_to_sound(w)
 
 
