@@ -11,9 +11,10 @@ So the job's audio is decoded **without** bias first, and the bias is spent only
    are never a candidate. Neighbouring candidates share one window of at most 30 s.
 2. *Biased re-decode*: the window alone, with the glossary prompt (echoes of the prompt dropped).
 3. *Keep only what is better supported*: the two readings are aligned word by word; a stretch where
-   they differ takes the biased words only if those contain a term exactly, the plain words there
-   were doubtful or not ordinary words, and the plain words sound like the biased ones (so a term
-   the prompt made up over other speech, or a recited list, is refused). Everything else — every
+   they differ takes the biased words only if those contain exactly one term, spelled exactly, the
+   plain words there were doubtful or not ordinary words, the plain words sound like the biased
+   ones, and some run of the plain words sounds like that term as much as a candidate must (so a
+   term the prompt made up over other speech, or a recited list, is refused). Everything else — every
    word the prompt changed without producing a term — stays as the plain decode heard it.
 
 The correction pass (``Customization.apply``) then runs over the merged words as before. Decoding
@@ -34,6 +35,7 @@ from workers.pipeline.vocabulary import (
     KNOWN_ZIPF,
     UNSURE_PROBABILITY,
     CompiledVocabulary,
+    Term,
     is_common,
     letters,
     phonetic_key,
@@ -190,17 +192,38 @@ def _sounds_alike(a: Sequence[str], b: Sequence[str]) -> float:
     return max(keys, phonemes.similarity(phonemes.text_classes(a), phonemes.text_classes(b)))
 
 
-def _terms_in(words: Sequence[Word], vocabularies: Sequence[CompiledVocabulary]) -> int:
-    """How many distinct stretches of ``words`` are exactly a term. (Near misses in the biased
-    decode are not enough: on the tuning set one turned "while I am away" into a term.)"""
+def _terms_in(
+    words: Sequence[Word], vocabularies: Sequence[CompiledVocabulary]
+) -> list[tuple[CompiledVocabulary, Term]]:
+    """The distinct stretches of ``words`` that are exactly a term, with their term. (Near misses in
+    the biased decode are not enough: on the tuning set one turned "while I am away" into a term.)"""
     texts = [w.text for w in words]
-    covered = sorted({(a, b) for vocab in vocabularies for a, b, _ in vocab.exact_terms(texts)})
-    count, reach = 0, -1
-    for a, b in covered:
+    found = sorted(
+        {(a, b): (vocab, term) for vocab in vocabularies for a, b, term in vocab.exact_terms(texts)}.items(),
+        key=lambda item: item[0],
+    )
+    out: list[tuple[CompiledVocabulary, Term]] = []
+    reach = -1
+    for (a, b), hit in found:
         if a >= reach:
-            count += 1
+            out.append(hit)
         reach = max(reach, b)
-    return count
+    return out
+
+
+def _heard_as(words: Sequence[Word], vocab: CompiledVocabulary, term: Term) -> float:
+    """How much some run of the plain ``words`` sounds like ``term`` (the evidence that made the
+    window a candidate must be in the stretch the term replaces)."""
+    texts = [w.text for w in words]
+    longest = term.words + 2
+    return max(
+        (
+            vocab.sound_score(texts[i : i + n], term)[0]
+            for i in range(len(texts))
+            for n in range(1, min(longest, len(texts) - i) + 1)
+        ),
+        default=0.0,
+    )
 
 
 def merge(
@@ -223,14 +246,19 @@ def merge(
         found = _terms_in(new, vocabularies)
         if not found:
             continue
-        if found > 1:
+        if len(found) > 1:
             # Several terms where the plain decode heard other words: the glossary recited
             # ("BrevantiMax, Tenzarine, Velmorix,"), not speech. Terms said one after another are
             # separated by words both readings share ("Quorvex and NebuLink").
             refused += 1
             continue
         language = vocabularies[0].language_code
-        if _clear(old, language) or _sounds_alike([w.text for w in old], new_texts) < SUPPORT_SCORE:
+        vocab, term = found[0]
+        if (
+            _clear(old, language)
+            or _sounds_alike([w.text for w in old], new_texts) < SUPPORT_SCORE
+            or _heard_as(old, vocab, term) < CANDIDATE_SCORE
+        ):
             refused += 1
             continue
         replace.append((i1, i2, new))

@@ -260,9 +260,10 @@ class CompiledVocabulary:
             i += 1
         return out
 
-    def sound_score(self, words: Sequence[str]) -> tuple[float, Term | None]:
-        """How much ``words`` sound like the closest term that is not an ordinary word (0..1): the
-        better of letter/Metaphone similarity and phoneme similarity (IPA, SoundsLike or spelling)."""
+    def sound_score(self, words: Sequence[str], only: Term | None = None) -> tuple[float, Term | None]:
+        """How much ``words`` sound like the closest term that is not an ordinary word (0..1), or
+        like ``only``: the better of letter/Metaphone similarity and phoneme similarity (IPA,
+        SoundsLike or spelling)."""
         span = "".join(letters(w) for w in words)
         if not span:
             return 0.0, None
@@ -271,7 +272,7 @@ class CompiledVocabulary:
         key = phonetic_key(span)
         sounds = phonemes.text_classes(words)
         best: tuple[float, Term | None] = (0.0, None)
-        for term in self.terms:
+        for term in (only,) if only is not None else self.terms:
             if term.common:
                 continue
             score = _score(Levenshtein, span, key, term.letters, term.key)
