@@ -11,7 +11,8 @@ So the job's audio is decoded **without** bias first, and the bias is spent only
    are never a candidate. Neighbouring candidates share one window of at most 30 s.
 2. *Biased re-decode*: the window alone, with the glossary prompt (echoes of the prompt dropped).
 3. *Keep only what is better supported*: the two readings are aligned word by word; a stretch where
-   they differ takes the biased words only if those contain exactly one term, spelled exactly, the
+   they differ takes the biased words only if those contain exactly one term (or a near miss the
+   correction pass fixes), the
    plain words there were doubtful or not ordinary words, the plain words sound like the biased
    ones, and some run of the plain words sounds like that term as much as a candidate must (so a
    term the prompt made up over other speech, or a recited list, is refused). Everything else — every
@@ -195,16 +196,21 @@ def _sounds_alike(a: Sequence[str], b: Sequence[str]) -> float:
 def _terms_in(
     words: Sequence[Word], vocabularies: Sequence[CompiledVocabulary]
 ) -> list[tuple[CompiledVocabulary, Term]]:
-    """The distinct stretches of ``words`` that are exactly a term, with their term. (Near misses in
-    the biased decode are not enough: on the tuning set one turned "while I am away" into a term.)"""
+    """The distinct stretches of ``words`` that are a term: spelled exactly, or a near miss the
+    correction pass would turn into it ("Pentalune"), with their term."""
     texts = [w.text for w in words]
-    found = sorted(
-        {(a, b): (vocab, term) for vocab in vocabularies for a, b, term in vocab.exact_terms(texts)}.items(),
-        key=lambda item: item[0],
-    )
+    probs = [w.probability for w in words]
+    spans: dict[tuple[int, int], tuple[CompiledVocabulary, Term]] = {}
+    for vocab in vocabularies:
+        by_display = {t.display: t for t in vocab.terms}
+        for c in vocab.correct(texts, probs):
+            if c.text in by_display:
+                spans.setdefault((c.start, c.end), (vocab, by_display[c.text]))
+        for a, b, term in vocab.exact_terms(texts):
+            spans[(a, b)] = (vocab, term)
     out: list[tuple[CompiledVocabulary, Term]] = []
     reach = -1
-    for (a, b), hit in found:
+    for (a, b), hit in sorted(spans.items(), key=lambda item: item[0]):
         if a >= reach:
             out.append(hit)
         reach = max(reach, b)
