@@ -31,7 +31,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.vocabulary_corpus import DOMAIN, GENERAL, TRAINING_TEXT, VOCABULARY
+from bench.vocabulary_corpus import DOMAIN, GENERAL, TRAINING_TEXT, TUNING_DOMAIN, TUNING_GENERAL, VOCABULARY
 from services.transcribe.language_models import training
 from services.transcribe.vocabularies.parsing import display_text
 from workers.customizations import language_model_bias
@@ -46,10 +46,12 @@ VOICES = ("en-us", "en-us+m3", "en-us+f2")
 
 
 def synth(text: str, path: Path, voice: str) -> None:
-    wav = subprocess.run(["espeak-ng", "-v", voice, "-s", "150", "--stdout", text],
-                         capture_output=True, check=True).stdout
-    subprocess.run(["ffmpeg", "-loglevel", "error", "-y", "-i", "-", "-ar", "16000", "-ac", "1", str(path)],
-                   input=wav, check=True)
+    wav = subprocess.run(
+        ["espeak-ng", "-v", voice, "-s", "150", "--stdout", text], capture_output=True, check=True
+    ).stdout
+    subprocess.run(
+        ["ffmpeg", "-loglevel", "error", "-y", "-i", "-", "-ar", "16000", "-ac", "1", str(path)], input=wav, check=True
+    )
 
 
 def words(text: str) -> list[str]:
@@ -70,9 +72,26 @@ def terms_in(reference: str, terms: list[str]) -> list[str]:
     return [t for t in terms if re.search(rf"\b{re.escape(t)}\b", reference)]
 
 
+class CountingRecognizer:
+    """The engine, counting the biased (prompted) decodes the selective decoder asks for."""
+
+    def __init__(self, engine: Any) -> None:
+        self.engine = engine
+        self.biased_calls = 0
+        self.biased_seconds = 0.0
+
+    def transcribe(self, audio: Any, **kw: Any) -> Any:
+        if kw.get("initial_prompt"):
+            self.biased_calls += 1
+            self.biased_seconds += len(audio) / 16_000
+        return self.engine.transcribe(audio, **kw)
+
+    def detect_language(self, audio: Any, candidates: Any = None) -> Any:
+        return self.engine.detect_language(audio, candidates)
+
+
 def build_customizations() -> dict[str, JobCustomizations]:
-    entries = [{"phrase": p, "sounds_like": s or None, "ipa": None, "display_as": d or None}
-               for p, s, d in VOCABULARY]
+    entries = [{"phrase": p, "sounds_like": s or None, "ipa": None, "display_as": d or None} for p, s, d in VOCABULARY]
     vocab = compile_vocabulary(entries, LANG)
     corpus = training.CorpusStats(files=1, bytes=len(TRAINING_TEXT))
     for line in TRAINING_TEXT.splitlines():
@@ -97,16 +116,38 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=0, help="only the first N sentences of each set")
     ap.add_argument("--json", type=Path)
     ap.add_argument("--modes", default="baseline,vocabulary,language model,both")
+    ap.add_argument(
+        "--set",
+        default="measure",
+        choices=("measure", "tuning"),
+        help="measure: the reported set; tuning: the separate set thresholds were chosen on",
+    )
     args = ap.parse_args()
 
     terms = [display_text({"phrase": p, "display_as": d}) for p, _, d in VOCABULARY]
-    domain = DOMAIN[: args.limit or None]
-    general = GENERAL[: args.limit or None]
-    engine = WhisperRecognizer(model=args.model, cache_dir=Path(tempfile.gettempdir()) / "harken-bench-models",
-                               cpu_threads=1)
+    domain_set, general_set = (DOMAIN, GENERAL) if args.set == "measure" else (TUNING_DOMAIN, TUNING_GENERAL)
+    domain = domain_set[: args.limit or None]
+    general = general_set[: args.limit or None]
+    engine = WhisperRecognizer(
+        model=args.model, cache_dir=Path(tempfile.gettempdir()) / "harken-bench-models", cpu_threads=1
+    )
     modes = {k: v for k, v in build_customizations().items() if k in args.modes.split(",")}
-    results: dict[str, Any] = {m: {"domain_err": 0, "domain_words": 0, "general_err": 0, "general_words": 0,
-                                   "terms": 0, "terms_right": 0, "seconds": 0.0, "misses": []} for m in modes}
+    results: dict[str, Any] = {
+        m: {
+            "domain_err": 0,
+            "domain_words": 0,
+            "general_err": 0,
+            "general_words": 0,
+            "terms": 0,
+            "terms_right": 0,
+            "seconds": 0.0,
+            "misses": [],
+            "windows": 0,
+            "window_seconds": 0.0,
+            "audio_seconds": 0.0,
+        }
+        for m in modes
+    }
     with tempfile.TemporaryDirectory() as tmp:
         clips: list[tuple[Path, str, bool]] = []
         for n, (spoken, written) in enumerate(domain + general):
@@ -117,9 +158,16 @@ def main() -> None:
             r = results[mode]
             for n, (path, reference, is_domain) in enumerate(clips):
                 started = time.perf_counter()
-                out = transcribe_media(path, JobOptions(job_name=f"b{n}", account_id="0", language_code=LANG,
-                                                        customizations=custom), engine=engine)
+                counting = CountingRecognizer(engine)
+                out = transcribe_media(
+                    path,
+                    JobOptions(job_name=f"b{n}", account_id="0", language_code=LANG, customizations=custom),
+                    engine=counting,
+                )
                 r["seconds"] += time.perf_counter() - started
+                r["audio_seconds"] += out.duration_seconds
+                r["windows"] += counting.biased_calls
+                r["window_seconds"] += counting.biased_seconds
                 print(f"{mode} {n}", end=" ", file=sys.stderr, flush=True)
                 hyp = out.transcript["results"]["transcripts"][0]["transcript"]
                 err = edit_distance(words(reference), words(hyp))
@@ -135,19 +183,32 @@ def main() -> None:
                 if err and not is_domain:
                     r["misses"].append(f"(general) {reference} -> {hyp}")
     base_errors = results["baseline"]["terms"] - results["baseline"]["terms_right"]
-    print(f"model {args.model}: {len(domain)} domain utterances ({results['baseline']['terms']} term "
-          f"occurrences), {len(general)} general utterances; loaded machine, 1 CPU thread")
-    print(f"{'mode':16} {'term acc':>9} {'fixed':>7} {'WER dom':>8} {'WER gen':>8} {'WER all':>8} {'s':>6}")
+    print(
+        f"set {args.set}, model {args.model}: {len(domain)} domain utterances ({results['baseline']['terms']} term "
+        f"occurrences), {len(general)} general utterances; loaded machine, 1 CPU thread"
+    )
+    print(
+        f"{'mode':16} {'term acc':>9} {'fixed':>7} {'WER dom':>8} {'WER gen':>8} {'WER all':>8} {'s':>6} "
+        f"{'biased windows':>15} {'re-decoded':>11}"
+    )
     for mode, r in results.items():
         errors = r["terms"] - r["terms_right"]
         fixed = (base_errors - errors) / base_errors if base_errors else 0.0
         wer_d = r["domain_err"] / max(1, r["domain_words"])
         wer_g = r["general_err"] / max(1, r["general_words"])
         wer_a = (r["domain_err"] + r["general_err"]) / max(1, r["domain_words"] + r["general_words"])
-        r.update(term_accuracy=r["terms_right"] / max(1, r["terms"]), fixed=fixed, wer_domain=wer_d,
-                 wer_general=wer_g, wer_all=wer_a)
-        print(f"{mode:16} {r['term_accuracy']:9.1%} {fixed:7.0%} {wer_d:8.1%} {wer_g:8.1%} {wer_a:8.1%} "
-              f"{r['seconds']:6.1f}")
+        r.update(
+            term_accuracy=r["terms_right"] / max(1, r["terms"]),
+            fixed=fixed,
+            wer_domain=wer_d,
+            wer_general=wer_g,
+            wer_all=wer_a,
+        )
+        share = r["window_seconds"] / max(1e-9, r["audio_seconds"])
+        print(
+            f"{mode:16} {r['term_accuracy']:9.1%} {fixed:7.0%} {wer_d:8.1%} {wer_g:8.1%} {wer_a:8.1%} "
+            f"{r['seconds']:6.1f} {r['windows']:15d} {share:11.0%}"
+        )
     for mode, r in results.items():
         for miss in r["misses"][:40]:
             print(f"  [{mode}] {miss}")

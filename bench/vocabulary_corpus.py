@@ -29,8 +29,10 @@ VOCABULARY: list[tuple[str, str, str]] = [
 
 #: (sentence as spoken, reference as it should be written). Every one holds at least one term.
 DOMAIN: list[tuple[str, str]] = [
-    ("Please give the patient twenty milligrams of Zyloquent twice a day.",
-     "Please give the patient 20 milligrams of Zyloquent twice a day."),
+    (
+        "Please give the patient twenty milligrams of Zyloquent twice a day.",
+        "Please give the patient 20 milligrams of Zyloquent twice a day.",
+    ),
     ("Our new router, the Quorvex, ships next month.", ""),
     ("The Brevanta project was approved by the board yesterday.", ""),
     ("She moved to Maltrivia after finishing her degree.", ""),
@@ -104,3 +106,45 @@ Brevanta is the new billing platform. Brevanta replaces the old invoicing system
 Our offices are in Denver and Maltrivia. The Maltrivia team supports Brevanta customers.
 The Maltrivia office runs a Torvane firewall and a Quorvex router.
 """
+
+#: A separate TUNING set, written on 2026-11-22 before any result of the selective-bias decoder was
+#: seen: thresholds of the candidate search and the acceptance test were chosen on these sentences
+#: only (``--set tuning``). The DOMAIN/GENERAL sets above stay the measurement set.
+TUNING_DOMAIN: list[tuple[str, str]] = [
+    ("The pharmacy ran out of Zyloquent on Monday.", ""),
+    ("Reset the Quorvex before you call support.", ""),
+    ("Finance wants a Brevanta demo next week.", ""),
+    ("The flight to Maltrivia was delayed by two hours.", ""),
+    ("Tenzarine found a leaked password in the repository.", ""),
+    ("Velmorix will review the results on Thursday.", ""),
+    ("Oxandrel can upset the stomach.", ""),
+    ("Drevicor slows the heart rate.", ""),
+    ("Do not put Pellacort near your eyes.", ""),
+    ("Sarnoxil comes in a blue box.", ""),
+    ("The clinic ordered more Kelvaxa for the winter.", ""),
+    ("Take one Ubrinex tablet after breakfast.", ""),
+    ("Fentalune made him feel groggy in the morning.", ""),
+    ("Mount the Gravimax sensor on the north wall.", "Mount the GraviMax sensor on the north wall."),
+    ("Log in to Nebulink with your company account.", "Log in to NebuLink with your company account."),
+    ("A second Torvane gateway was added in March.", ""),
+]
+
+#: Everyday sentences of the tuning set.
+TUNING_GENERAL: list[tuple[str, str]] = [
+    ("The bus was late again this morning.", ""),
+    ("We painted the kitchen a light shade of green.", ""),
+    ("My sister is learning to play the piano.", ""),
+    ("Turn left at the bakery and walk two blocks.", ""),
+    ("The dog barked at the mailman all afternoon.", ""),
+    ("Could you water the plants while I am away?", ""),
+    ("They watched a movie and went to sleep early.", ""),
+    ("The soup needs a little more salt.", ""),
+    ("Our neighbours are moving to another town.", ""),
+    ("I left my keys on the kitchen table.", ""),
+    ("The library opens at nine on Saturdays.", ""),
+    ("He runs five miles before work every day.", ""),
+    ("The store sells fresh fruit and vegetables.", ""),
+    ("Please write your name at the top of the page.", ""),
+    ("It rained so hard that the street flooded.", ""),
+    ("We are planning a trip to the mountains in June.", ""),
+]

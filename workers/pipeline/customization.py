@@ -7,8 +7,9 @@ this module decides which of them apply and applies them, purely:
   ``LanguageCode`` or, with language identification, the identified one — and silently skips it
   otherwise. With ``LanguageIdSettings`` the resources listed for the identified language are used;
   a plain job uses ``Settings``/``ModelSettings``.
-* **before recognition**: ``bias`` merges the vocabulary's and the language model's hotwords and
-  prompt (vocabulary first: the customer's own list outranks mined terms) within Whisper's budget.
+* **during recognition**: ``bias`` merges the vocabulary's and the language model's glossary prompt
+  (vocabulary first: the customer's own list outranks mined terms) within Whisper's budget; the
+  selective decoder (``selective_bias``) spends it only on windows where a term was plausibly said.
 * **after recognition**: ``drop_echoes`` removes what biasing is known to make Whisper invent
   (the prompt repeated over trailing silence, zero-length words), then ``apply`` corrects
   vocabulary terms and finally runs the vocabulary filter, so a filtered word is filtered in the
@@ -21,15 +22,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-import numpy as np
-
-from workers.engines.base import Recognition, Recognizer, Segment
+from workers.engines.base import Recognition, Segment
 from workers.pipeline import vocabulary_filter
 from workers.pipeline.transcript import PRONUNCIATION, PUNCTUATION, Token
-from workers.pipeline.vocabulary import MAX_HOTWORDS_CHARS, MAX_PROMPT_CHARS, CompiledVocabulary, letters
+from workers.pipeline.vocabulary import MAX_PROMPT_CHARS, CompiledVocabulary, letters
 
-#: Audio longer than this (one Whisper window) is biased with hotwords as well as the prompt.
-HOTWORDS_AFTER_SECONDS = 30.0
 #: The key of resources named in Settings/ModelSettings (not per language).
 JOB_LEVEL = "*"
 #: A segment whose words average below this confidence, or run faster than this many words per
@@ -68,6 +65,7 @@ class Customization:
 
     def for_language(self, language_code: str | None) -> Customization:
         """Only the parts whose language is the job's (AWS: a mismatch is skipped, no error)."""
+
         def ok(code: str | None) -> bool:
             return language_code is not None and code == language_code
 
@@ -77,28 +75,28 @@ class Customization:
             self.language_model if self.language_model and ok(self.language_model.language_code) else None,
         )
 
-    def bias(self, duration_seconds: float = 0.0) -> tuple[str | None, str | None]:
-        """``(hotwords, initial_prompt)`` for the recognizer, or Nones when nothing applies.
-
-        The glossary prompt alone biases the first 30-second window best; adding hotwords there
-        cost accuracy on ordinary speech and doubled decoding time (bench/vocabulary_accuracy.py).
-        Whisper forgets the prompt after a window or two, so only audio longer than one window
-        also gets the hotwords, which faster-whisper repeats in every window's prompt."""
-        hot: list[str] = []
-        prompt: list[str] = []
-        if self.vocabulary:
-            hot.append(self.vocabulary.hotwords)
-            prompt.append(self.vocabulary.initial_prompt)
-        if self.language_model:
-            hot.append(self.language_model.hotwords)
-            prompt.append(self.language_model.initial_prompt)
-        hotwords = _fit(", ".join(h for h in hot if h), MAX_HOTWORDS_CHARS)
-        initial = _fit(" ".join(p for p in prompt if p), MAX_PROMPT_CHARS)
+    def bias(self) -> str | None:
+        """The glossary prompt (vocabulary first, then the language model) within Whisper's budget,
+        or None when nothing applies. It is given only to the windows the selective decoder
+        re-decodes (``selective_bias``), each at most 30 s, so no ``hotwords`` are needed to carry
+        it across windows."""
+        prompt = [
+            p
+            for p in (
+                self.vocabulary.initial_prompt if self.vocabulary else "",
+                self.language_model.initial_prompt if self.language_model else "",
+            )
+            if p
+        ]
+        initial = _fit(" ".join(prompt), MAX_PROMPT_CHARS)
         if initial and not initial.endswith("."):
             initial = initial.rstrip(",;: ") + "."  # a cut glossary still ends as a sentence
-        if duration_seconds <= HOTWORDS_AFTER_SECONDS:
-            hotwords = ""
-        return hotwords or None, initial or None
+        return initial or None
+
+    def term_lists(self) -> tuple[CompiledVocabulary, ...]:
+        """The compiled term lists whose terms justify a biased re-decode."""
+        lm = self.language_model.vocabulary if self.language_model else None
+        return tuple(v for v in (self.vocabulary, lm) if v is not None and v.terms)
 
     def apply(self, tokens: Sequence[Token]) -> list[Token]:
         out = list(tokens)
@@ -119,12 +117,36 @@ class JobCustomizations:
     by_language: Mapping[str, Customization] = field(default_factory=dict)
 
     def pick(self, language_code: str | None) -> Customization:
-        chosen = (self.by_language.get(language_code) if language_code else None) \
-            or self.by_language.get(JOB_LEVEL) or Customization()
+        chosen = (
+            (self.by_language.get(language_code) if language_code else None)
+            or self.by_language.get(JOB_LEVEL)
+            or Customization()
+        )
         return chosen.for_language(language_code)
 
     def __bool__(self) -> bool:
         return bool(self.by_language)
+
+    def apply(self, tokens: Sequence[Token], language_code: str | None, label: str | None = None) -> list[Token]:
+        """Corrections and filter of each language on its own words: with IdentifyMultipleLanguages
+        every token carries its span's language under ``label``, and each run of one language gets
+        that language's resources (LanguageIdSettings), as AWS documents; otherwise all tokens get
+        ``language_code``'s."""
+        if label is None or not any(label in t.labels for t in tokens):
+            return self.pick(language_code).apply(tokens)
+        out: list[Token] = []
+        run: list[Token] = []
+        run_language: str | None = None
+        for t in tokens:
+            code = t.labels.get(label, run_language)
+            if run and code != run_language:
+                out.extend(self.pick(run_language).apply(run))
+                run = []
+            run_language = code
+            run.append(t)
+        if run:
+            out.extend(self.pick(run_language).apply(run))
+        return out
 
 
 def _fit(text: str, budget: int) -> str:
@@ -158,30 +180,13 @@ def drop_echoes(recognition: Recognition, prompt: str | None = None) -> Recognit
     return replace(recognition, segments=kept)
 
 
-class BiasedRecognizer:
-    """A recognizer that always decodes with the job's bias and drops what biasing invents, so
-    every recognizer call of the job (per channel, per language span) is biased alike."""
-
-    def __init__(self, engine: Recognizer, hotwords: str | None, initial_prompt: str | None) -> None:
-        self.engine, self.hotwords, self.initial_prompt = engine, hotwords, initial_prompt
-
-    def transcribe(self, audio: np.ndarray, *, language: str | None = None, initial_prompt: str | None = None,
-                   hotwords: str | None = None) -> Recognition:
-        rec = self.engine.transcribe(audio, language=language, initial_prompt=initial_prompt or self.initial_prompt,
-                                     hotwords=hotwords or self.hotwords)
-        return drop_echoes(rec, initial_prompt or self.initial_prompt)
-
-    def detect_language(self, audio: np.ndarray, candidates: Sequence[str] | None = None) -> list[tuple[str, float]]:
-        return self.engine.detect_language(audio, candidates)
-
-
 def _shown_words(tokens: Sequence[Token]) -> tuple[list[int], list[str]]:
     """Indexes of word tokens and each word with the punctuation that follows it ("Fry,")."""
     at = [i for i, t in enumerate(tokens) if t.type == PRONUNCIATION]
     shown: list[str] = []
     for n, i in enumerate(at):
         nxt = at[n + 1] if n + 1 < len(at) else len(tokens)
-        shown.append(tokens[i].content + "".join(t.content for t in tokens[i + 1:nxt] if t.type == PUNCTUATION))
+        shown.append(tokens[i].content + "".join(t.content for t in tokens[i + 1 : nxt] if t.type == PUNCTUATION))
     return at, shown
 
 
@@ -197,7 +202,7 @@ def correct_tokens(tokens: Sequence[Token], vocab: CompiledVocabulary) -> list[T
     replace_at: dict[int, tuple[int, list[Token]]] = {}
     for c in corrections:
         first, last = at[c.start], at[c.end - 1]
-        run = [tokens[i] for i in at[c.start:c.end]]
+        run = [tokens[i] for i in at[c.start : c.end]]
         replace_at[first] = (last, _spread(c.text, run))
     out: list[Token] = []
     i = 0
@@ -222,8 +227,7 @@ def _spread(text: str, run: Sequence[Token]) -> list[Token]:
     t = start
     for n, part in enumerate(parts):
         t_end = end if n == len(parts) - 1 else round(t + (end - start) * len(part) / total, 3)
-        out.append(replace(run[0], type=PRONUNCIATION, content=part, start=round(t, 3), end=t_end,
-                           confidence=conf))
+        out.append(replace(run[0], type=PRONUNCIATION, content=part, start=round(t, 3), end=t_end, confidence=conf))
         t = t_end
     return out
 
@@ -245,8 +249,11 @@ def from_request_settings(settings: Mapping[str, Any]) -> dict[str, dict[str, st
         out[JOB_LEVEL] = job
     method = settings.get("VocabularyFilterMethod")
     for lang, item in (settings.get("LanguageIdSettings") or {}).items():
-        names = {k: str(v) for k, v in (item or {}).items()
-                 if k in ("VocabularyName", "VocabularyFilterName", "LanguageModelName") and v}
+        names = {
+            k: str(v)
+            for k, v in (item or {}).items()
+            if k in ("VocabularyName", "VocabularyFilterName", "LanguageModelName") and v
+        }
         if names.get("VocabularyFilterName"):
             # LanguageIdSettings has no method of its own: AWS takes Settings.VocabularyFilterMethod.
             names["VocabularyFilterMethod"] = str(method or "mask")

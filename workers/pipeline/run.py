@@ -15,7 +15,7 @@ from workers.engines.base import Recognizer
 from workers.engines.diarization.base import Diarizer
 from workers.pipeline import annotate, languages, media, recognise, redaction, subtitles
 from workers.pipeline.contract import JobOptions, PipelineResult
-from workers.pipeline.customization import BiasedRecognizer
+from workers.pipeline.selective_bias import Bias, SelectiveBiasRecognizer
 from workers.pipeline.transcript import build_transcript
 
 log = logging.getLogger(__name__)
@@ -24,8 +24,27 @@ log = logging.getLogger(__name__)
 FALLBACK_LANGUAGE = "en-US"
 
 
-def transcribe_media(path: Path, options: JobOptions, engine: Recognizer | None = None,
-                     diarizer: Diarizer | None = None) -> PipelineResult:
+def _customised(engine: Recognizer, options: JobOptions, language_code: str | None) -> Recognizer:
+    """The engine, biased towards the job's vocabulary and language-model terms where they were
+    plausibly spoken. A multi-language job's spans are decoded in their own languages, so the bias
+    of each call is that language's (LanguageIdSettings); any other job has one language."""
+    if not options.customizations:
+        return engine
+
+    def bias_for(whisper_language: str | None) -> Bias | None:
+        code = language_code
+        if options.identify_multiple_languages and whisper_language:
+            code = languages.to_aws(whisper_language, options.language_options) or languages.to_aws(whisper_language)
+        custom = options.customizations.pick(code)
+        prompt = custom.bias()
+        return Bias(prompt, custom.term_lists()) if prompt else None
+
+    return SelectiveBiasRecognizer(engine, bias_for)
+
+
+def transcribe_media(
+    path: Path, options: JobOptions, engine: Recognizer | None = None, diarizer: Diarizer | None = None
+) -> PipelineResult:
     """Raises ``MediaError`` (AWS FailureReason text) for bad media; anything else is a bug or an
     operator error (missing model) and should be retried or surfaced, not blamed on the media."""
     info, audio = media.load(
@@ -58,19 +77,23 @@ def transcribe_media(path: Path, options: JobOptions, engine: Recognizer | None 
         language_code = options.language_code
     whisper_language = languages.to_whisper(language_code) if language_code else None
 
-    custom = options.customizations.pick(language_code)
-    hotwords, prompt = custom.bias(audio.duration_seconds)
     started = time.monotonic()
-    biased = BiasedRecognizer(engine, hotwords, prompt) if hotwords or prompt else engine
-    recognised = recognise.recognise(biased, audio, options, language=whisper_language)
+    recogniser = _customised(engine, options, language_code)
+    recognised = recognise.recognise(recogniser, audio, options, language=whisper_language)
     recognition = recognised.first
     elapsed = time.monotonic() - started
-    log.info("transcribed %.1f s of audio in %.1f s (%.1fx real time)", audio.duration_seconds, elapsed,
-             audio.duration_seconds / elapsed if elapsed > 0 else float("inf"))
+    log.info(
+        "transcribed %.1f s of audio in %.1f s (%.1fx real time)",
+        audio.duration_seconds,
+        elapsed,
+        audio.duration_seconds / elapsed if elapsed > 0 else float("inf"),
+    )
     if language_code is None:
         language_code = languages.to_aws(recognition.language) or FALLBACK_LANGUAGE
 
-    tokens = custom.apply(recognised.tokens)
+    tokens = options.customizations.apply(
+        recognised.tokens, language_code, recognise.LANGUAGE_LABEL if options.identify_multiple_languages else None
+    )
     language_codes: list[tuple[str, float]] | None = None
     if options.identify_multiple_languages:
         language_codes = recognise.language_durations(tokens) or [(language_code, 0.0)]
@@ -89,8 +112,9 @@ def transcribe_media(path: Path, options: JobOptions, engine: Recognizer | None 
     if redacted is not None:
         transcript = redaction.with_flag(transcript, False)
         annotate.refresh_blocks(redacted)
-    subs = subtitles.render_all((redacted or transcript)["results"]["items"], options.subtitle_formats,
-                                options.subtitle_start_index)
+    subs = subtitles.render_all(
+        (redacted or transcript)["results"]["items"], options.subtitle_formats, options.subtitle_start_index
+    )
     return PipelineResult(
         transcript=transcript,
         subtitles=subs,
@@ -102,7 +126,8 @@ def transcribe_media(path: Path, options: JobOptions, engine: Recognizer | None 
         # The API's LanguageCodes shape (GetTranscriptionJob), not the transcript file's.
         language_codes=(
             [{"LanguageCode": code, "DurationInSeconds": round(secs, 2)} for code, secs in language_codes]
-            if language_codes is not None else None
+            if language_codes is not None
+            else None
         ),
         redacted_transcript=redacted,
     )

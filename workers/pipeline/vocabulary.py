@@ -28,8 +28,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from services.transcribe.vocabularies.parsing import display_text
+from workers.pipeline import phonemes
 
-FORMAT = "harken-vocabulary-v1"
+FORMAT = "harken-vocabulary-v2"
 #: Prompt budgets in characters (about four characters per token). Whisper keeps at most 223
 #: prompt tokens, but long prompts already hurt well before that: with hotwords and prompt together
 #: over ~450 characters tiny.en started reciting the list and looping through temperature fallbacks
@@ -102,6 +103,12 @@ class Term:
     words: int
     #: Whether the phrase is an ordinary word of the language (then only exact matches count).
     common: bool
+    #: How the term sounds, as phoneme class letters (``phonemes``): from the IPA column, else the
+    #: SoundsLike form, else the phrase's own spelling (dictionary or letter-to-sound rules).
+    phonemes: str = ""
+    #: The customer said how it sounds (IPA or SoundsLike): then near-miss correction compares
+    #: phonemes too, so a term spelled far from its sound ("Caoimhe", said "KEE-va") is found.
+    pronounced: bool = False
 
 
 @dataclass(frozen=True)
@@ -121,29 +128,48 @@ class CompiledVocabulary:
     initial_prompt: str
     #: Index: letters → term, for exact matches.
     _exact: dict[str, Term] = field(default_factory=dict, compare=False, repr=False)
+    #: Index: letters of the written form (DisplayAs) → term.
+    _by_display: dict[str, Term] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         for term in self.terms:
             self._exact.setdefault(term.letters, term)
             if term.sounds_like:
                 self._exact.setdefault(term.sounds_like, term)
+            self._by_display.setdefault(letters(term.display), term)
 
     # -------------------------------------------------------------- storage
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "format": FORMAT, "language_code": self.language_code, "hotwords": self.hotwords,
+            "format": FORMAT,
+            "language_code": self.language_code,
+            "hotwords": self.hotwords,
             "initial_prompt": self.initial_prompt,
-            "terms": [[t.display, t.letters, t.sounds_like, t.key, t.sounds_like_key, t.words, t.common]
-                      for t in self.terms],
+            "terms": [
+                [
+                    t.display,
+                    t.letters,
+                    t.sounds_like,
+                    t.key,
+                    t.sounds_like_key,
+                    t.words,
+                    t.common,
+                    t.phonemes,
+                    t.pronounced,
+                ]
+                for t in self.terms
+            ],
         }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CompiledVocabulary:
         if data.get("format") != FORMAT:
             raise ValueError(f"not a compiled vocabulary: format {data.get('format')!r}")
-        terms = tuple(Term(str(d), str(le), str(sl), str(k), str(sk), int(n), bool(c))
-                      for d, le, sl, k, sk, n, c in data["terms"])
+        terms = tuple(
+            Term(str(d), str(le), str(sl), str(k), str(sk), int(n), bool(c), str(ph), bool(pr))
+            for d, le, sl, k, sk, n, c, ph, pr in data["terms"]
+        )
         return cls(str(data["language_code"]), terms, str(data["hotwords"]), str(data["initial_prompt"]))
 
     # -------------------------------------------------------------- correction
@@ -163,9 +189,9 @@ class CompiledVocabulary:
             for n in range(1, max_span + 1):
                 if i + n > len(words) or not plain[i + n - 1]:
                     break
-                span = "".join(plain[i:i + n])
-                probs = probabilities[i:i + n] if probabilities is not None else None
-                hit = self._match(span, words[i:i + n], probs)
+                span = "".join(plain[i : i + n])
+                probs = probabilities[i : i + n] if probabilities is not None else None
+                hit = self._match(span, words[i : i + n], probs)
                 if hit is not None:
                     found.append((hit[0], n, i, hit[1]))
                 if _ends_clause(words[i + n - 1]):
@@ -177,7 +203,7 @@ class CompiledVocabulary:
             if taken.intersection(range(i, i + n)):
                 continue
             taken.update(range(i, i + n))
-            if " ".join(w.strip() for w in words[i:i + n]).strip(".,;:?!") != term.display:
+            if " ".join(w.strip() for w in words[i : i + n]).strip(".,;:?!") != term.display:
                 out.append(Correction(i, i + n, term.display))
         return sorted(out, key=lambda c: c.start)
 
@@ -198,16 +224,62 @@ class CompiledVocabulary:
         from rapidfuzz.distance import Levenshtein
 
         key = phonetic_key(span)
+        sounds = ""
         best: tuple[float, Term] | None = None
         for term in self.terms:
             if term.common or len(term.letters) < MIN_FUZZY_LETTERS:
                 continue
-            if not 0.6 <= len(span) / len(term.letters) <= 1.6:
+            score = 0.0
+            if 0.6 <= len(span) / len(term.letters) <= 1.6:
+                score = _score(Levenshtein, span, key, term.letters, term.key)
+                if term.sounds_like:
+                    score = max(score, _score(Levenshtein, span, key, term.sounds_like, term.sounds_like_key))
+            if term.pronounced and term.phonemes:
+                sounds = sounds or phonemes.text_classes(words)
+                score = max(score, phonemes.similarity(sounds, term.phonemes))
+            if score >= threshold and (best is None or score > best[0]):
+                best = (score, term)
+        return best
+
+    # -------------------------------------------------------------- selective biasing
+
+    def exact_terms(self, words: Sequence[str]) -> list[tuple[int, int, Term]]:
+        """Runs of ``words`` whose letters are exactly a term (phrase, SoundsLike or written form):
+        what a biased decode must contain before its words replace the unbiased ones."""
+        max_span = max((t.words for t in self.terms), default=1) + 1
+        plain = [letters(w) for w in words]
+        out: list[tuple[int, int, Term]] = []
+        i = 0
+        while i < len(words):
+            for n in range(min(max_span, len(words) - i), 0, -1):
+                term = self._exact.get("".join(plain[i : i + n])) or self._by_display.get("".join(plain[i : i + n]))
+                if term is not None and not term.common:
+                    out.append((i, i + n, term))
+                    i += n - 1
+                    break
+            i += 1
+        return out
+
+    def sound_score(self, words: Sequence[str], only: Term | None = None) -> tuple[float, Term | None]:
+        """How much ``words`` sound like the closest term that is not an ordinary word (0..1), or
+        like ``only``: the better of letter/Metaphone similarity and phoneme similarity (IPA,
+        SoundsLike or spelling)."""
+        span = "".join(letters(w) for w in words)
+        if not span:
+            return 0.0, None
+        from rapidfuzz.distance import Levenshtein
+
+        key = phonetic_key(span)
+        sounds = phonemes.text_classes(words)
+        best: tuple[float, Term | None] = (0.0, None)
+        for term in (only,) if only is not None else self.terms:
+            if term.common:
                 continue
             score = _score(Levenshtein, span, key, term.letters, term.key)
             if term.sounds_like:
                 score = max(score, _score(Levenshtein, span, key, term.sounds_like, term.sounds_like_key))
-            if score >= threshold and (best is None or score > best[0]):
+            score = max(score, phonemes.similarity(sounds, term.phonemes))
+            if score > best[0]:
                 best = (score, term)
         return best
 
@@ -261,8 +333,27 @@ def compile_vocabulary(entries: Sequence[Mapping[str, Any]], language_code: str)
         n_words = max(n_words, len([p for p in str(entry.get("sounds_like") or "").split("-") if p]))
         parts = [p for p in re.split(r"[\s-]+", str(entry["phrase"])) if p]
         common = len(parts) == 1 and is_common(phrase_letters, language_code)
-        terms.append(Term(display, phrase_letters, sounds, phonetic_key(str(entry["phrase"])),
-                          phonetic_key(sounds), max(1, n_words), common))
+        ipa = str(entry.get("ipa") or "").strip()
+        sounds_raw = str(entry.get("sounds_like") or "").strip()
+        if ipa:
+            spoken = phonemes.ipa_classes(ipa)
+        elif sounds_raw:
+            spoken = phonemes.sounds_like_classes(sounds_raw)
+        else:
+            spoken = phonemes.text_classes(parts)
+        terms.append(
+            Term(
+                display,
+                phrase_letters,
+                sounds,
+                phonetic_key(str(entry["phrase"])),
+                phonetic_key(sounds),
+                max(1, n_words),
+                common,
+                spoken,
+                bool(ipa or sounds_raw),
+            )
+        )
     hot = _terms_for_prompt(terms, MAX_HOTWORDS_CHARS)
     prompt = _terms_for_prompt(terms, MAX_PROMPT_CHARS)
     return CompiledVocabulary(language_code, tuple(terms), ", ".join(hot), glossary(prompt))
