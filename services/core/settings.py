@@ -194,6 +194,13 @@ class ApiSettings(BaseModel):
     #: Debugging only: also log request bodies (which can hold vocabulary phrases and S3 keys).
     #: Audio and transcript text are never logged unless this is on.
     log_request_bodies: bool = False
+    #: Threads per gateway process for read calls (Get*, List*, Describe*: Postgres only). Few
+    #: threads contend less for the GIL: on 2 cores, 2 answered ~30 % more Gets per second than 6,
+    #: at a lower p99 (docs/performance.md). Raise it when Postgres is far away (high round trip).
+    read_threads: int = Field(default=2, ge=1, le=64)
+    #: Threads per gateway process for every other call (Start, Create, Delete, Tag…), which may
+    #: wait on S3; kept apart so a slow S3 never starves the reads.
+    threads: int = Field(default=8, ge=1, le=64)
 
 
 class WhisperSettings(BaseModel):

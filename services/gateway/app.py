@@ -39,7 +39,7 @@ from services.gateway.threads import Threads
 from services.observability.cluster_state import ClusterStateCollector
 from services.observability.exposition import build_registry, render
 from services.protocol import json11
-from services.protocol.dispatch import load_handlers, operation_from_target
+from services.protocol.dispatch import is_read_only, load_handlers, operation_from_target
 
 log = logging.getLogger("harken.gateway")
 
@@ -48,7 +48,15 @@ Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
-_THREADS = Threads()
+#: Pools by (role, size), shared by every Gateway of the process (tests build many).
+_POOLS: dict[tuple[str, int], Threads] = {}
+
+
+def _pool(role: str, size: int) -> Threads:
+    pool = _POOLS.get((role, size))
+    if pool is None:
+        pool = _POOLS.setdefault((role, size), Threads(size))
+    return pool
 
 #: POSTs under these paths belong to the FastAPI side (e.g. the console's forms), not to the API.
 NON_API_PREFIXES: tuple[str, ...] = ("/console",)
@@ -91,6 +99,11 @@ class Gateway:
     def __init__(self, settings: Settings, fallback: FastAPI) -> None:
         self.settings = settings
         self.fallback = fallback
+        # Reads (Get/List/Describe: Postgres only, sub-millisecond) get a small pool of their own:
+        # few threads contend less for the GIL, and calls that wait on S3 (Start, Create…) can
+        # never take every thread from the polling clients.
+        self.read_threads = _pool("read", settings.api.read_threads)
+        self.threads = _pool("call", settings.api.threads)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] == "POST" and not scope["path"].startswith(NON_API_PREFIXES):
@@ -121,7 +134,8 @@ class Gateway:
             op = operation_from_target(target[0] if target else None)
             raw_query = scope["query_string"]
             query = parse_qsl(raw_query.decode("latin-1"), keep_blank_values=True) if raw_query else []
-            payload = await _THREADS.run(_handle, settings, op, request_id, "POST", scope["path"], query,
+            pool = self.read_threads if is_read_only(op) else self.threads
+            payload = await pool.run(_handle, settings, op, request_id, "POST", scope["path"], query,
                                          headers, body)
             status, error_code = 200, ""
         except AwsError as err:

@@ -44,3 +44,46 @@ def test_cancelled_caller_and_a_second_loop() -> None:
 
     asyncio.run(main())
     asyncio.run(main())  # another event loop, same threads
+
+
+def test_reads_have_their_own_pool_and_are_not_starved_by_slow_calls(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every non-read thread stuck (e.g. Starts waiting on an unreachable S3): Gets still answer."""
+    from fastapi import FastAPI
+
+    from services.core.settings import ApiSettings, Settings
+    from services.gateway import app as gateway_app
+
+    release = threading.Event()
+
+    def fake_handle(settings: object, op: str, *rest: object) -> bytes:
+        if op == "StartTranscriptionJob":
+            release.wait(30)
+        return b"{}"
+
+    monkeypatch.setattr(gateway_app, "_handle", fake_handle)
+    gw = gateway_app.Gateway(Settings(api=ApiSettings(read_threads=1, threads=1, token_secret="test")), FastAPI())
+    assert gw.read_threads is not gw.threads
+
+    async def call(op: str) -> int:
+        scope = {"type": "http", "method": "POST", "path": "/", "query_string": b"", "client": None,
+                 "headers": [(b"x-amz-target", f"Transcribe.{op}".encode())]}
+        sent: list[dict[str, object]] = []
+
+        async def receive() -> dict[str, object]:
+            return {"type": "http.request", "body": b"{}", "more_body": False}
+
+        async def send(message: dict[str, object]) -> None:
+            sent.append(message)
+
+        await gw.api(scope, receive, send)
+        return int(sent[0]["status"])  # type: ignore[call-overload]
+
+    async def main() -> None:
+        stuck = asyncio.ensure_future(call("StartTranscriptionJob"))  # takes the only call thread
+        await asyncio.sleep(0.1)
+        assert await asyncio.wait_for(call("GetTranscriptionJob"), 10) == 200
+        assert not stuck.done()
+        release.set()
+        assert await asyncio.wait_for(stuck, 10) == 200
+
+    asyncio.run(main())
