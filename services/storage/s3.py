@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import boto3
@@ -15,7 +16,8 @@ from services.storage.presign import LeanPresigner
 
 log = logging.getLogger(__name__)
 
-_lock = threading.Lock()
+#: Re-entrant: building a presigner builds (or finds) the shared client under the same lock.
+_lock = threading.RLock()
 _clients: dict[tuple[Any, ...], Any] = {}
 _presigners: dict[tuple[Any, ...], LeanPresigner] = {}
 #: Connections one shared client keeps per host: the gateway's request threads (AnyIO: 40), the
@@ -48,14 +50,22 @@ def _shared(s: S3Settings, endpoint: str) -> Any:
     lock. The pid is part of the key: a forked child (Celery prefork) never reuses its parent's
     connections.
     """
-    key = (os.getpid(), endpoint, s.access_key_id, s.secret_access_key, s.region, s.addressing_style)
-    client = _clients.get(key)
-    if client is None:
+    return _once(_clients, _identity(s, endpoint), lambda: _client(s, endpoint))
+
+
+def _identity(s: S3Settings, endpoint: str) -> tuple[Any, ...]:
+    return (os.getpid(), endpoint, s.access_key_id, s.secret_access_key, s.region, s.addressing_style)
+
+
+def _once(cache: dict[tuple[Any, ...], Any], key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
+    """``cache[key]``, built at most once per process: looked up without the lock, built under it."""
+    value = cache.get(key)
+    if value is None:
         with _lock:
-            client = _clients.get(key)
-            if client is None:
-                client = _clients[key] = _client(s, endpoint)
-    return client
+            value = cache.get(key)
+            if value is None:
+                value = cache[key] = build()
+    return value
 
 
 def s3_client(settings: S3Settings | None = None) -> Any:
@@ -66,15 +76,8 @@ def s3_client(settings: S3Settings | None = None) -> Any:
 
 def _presigner(s: S3Settings) -> LeanPresigner:
     endpoint = s.public_endpoint_url or s.endpoint_url
-    key = (os.getpid(), endpoint, s.access_key_id, s.secret_access_key, s.region, s.addressing_style)
-    presigner = _presigners.get(key)
-    if presigner is None:
-        with _lock:
-            presigner = _presigners.get(key)
-        if presigner is None:
-            presigner = LeanPresigner(_shared(s, endpoint), s.secret_access_key)
-            with _lock:
-                presigner = _presigners.setdefault(key, presigner)
+    presigner: LeanPresigner = _once(_presigners, _identity(s, endpoint),
+                                     lambda: LeanPresigner(_shared(s, endpoint), s.secret_access_key))
     return presigner
 
 
