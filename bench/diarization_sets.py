@@ -40,7 +40,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tests.support.synth import RATE, Voice, speak
+from tests.support.synth import RATE, Voice, pink_noise, speak
 from tests.support.telephone import telephone
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -742,15 +742,6 @@ class RealVoices:
         return _read_wav(self._ranked[voice][index])
 
 
-def _pink(n: int, rng: np.random.Generator) -> np.ndarray:
-    spectrum = np.fft.rfft(rng.normal(size=n))
-    f = np.arange(len(spectrum))
-    spectrum[1:] /= np.sqrt(f[1:])
-    spectrum[0] = 0
-    x = np.fft.irfft(spectrum, n)
-    return (x / np.std(x)).astype(np.float32)
-
-
 def _phone_band(x: np.ndarray) -> np.ndarray:
     """300-3400 Hz, as a telephone line passes it."""
     spectrum = np.fft.rfft(x)
@@ -803,7 +794,7 @@ def build(case: Case, voices: RealVoices, *, seed: int = 0) -> tuple[np.ndarray,
         speech = np.concatenate([audio[int(s * RATE) : int(e * RATE)] for s, e, _ in turns])
         power = float(np.mean(speech**2))
         if case.noise_snr_db is not None:
-            audio = audio + _pink(len(audio), rng) * np.sqrt(power / 10 ** (case.noise_snr_db / 10))
+            audio = audio + pink_noise(len(audio), rng) * np.sqrt(power / 10 ** (case.noise_snr_db / 10))
         if case.hum:
             t = np.arange(len(audio)) / RATE
             hum = sum(np.sin(2 * np.pi * 50 * h * t) / h for h in (1, 2, 3))

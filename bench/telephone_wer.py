@@ -46,7 +46,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.support.synth import RATE, Voice, speak
+from tests.support.synth import RATE, Voice, pink_noise, speak
 from tests.support.telephone import telephone
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -171,15 +171,6 @@ def carlo_cases() -> list[Case]:
             for k in range(4)]
 
 
-def _pink(n: int, rng: np.random.Generator) -> np.ndarray:
-    spectrum = np.fft.rfft(rng.normal(size=n))
-    f = np.arange(len(spectrum))
-    spectrum[1:] /= np.sqrt(f[1:])
-    spectrum[0] = 0
-    x = np.fft.irfft(spectrum, n)
-    return (x / np.std(x)).astype(np.float32)
-
-
 def build(case: Case) -> tuple[np.ndarray, str, list[tuple[float, float]]]:
     """Audio (16 kHz), reference text and reference speech spans (seconds)."""
     if case.carlo >= 0:
@@ -219,7 +210,7 @@ def build(case: Case) -> tuple[np.ndarray, str, list[tuple[float, float]]]:
     x = np.concatenate(parts).astype(np.float32)
     if case.noise_snr_db is not None:
         speech_power = float(np.mean(np.concatenate(parts[1::2]) ** 2))
-        x = x + _pink(len(x), rng) * np.sqrt(speech_power / 10 ** (case.noise_snr_db / 10))
+        x = x + pink_noise(len(x), rng) * np.sqrt(speech_power / 10 ** (case.noise_snr_db / 10))
     return x.astype(np.float32), " ".join(texts), spans
 
 

@@ -102,6 +102,16 @@ def stereo(
     return out, placed
 
 
+def pink_noise(n: int, rng: np.random.Generator) -> np.ndarray:
+    """``n`` samples of 1/f noise at unit standard deviation (background for noisy test speech)."""
+    spectrum = np.fft.rfft(rng.normal(size=n))
+    f = np.arange(len(spectrum))
+    spectrum[1:] /= np.sqrt(f[1:])
+    spectrum[0] = 0
+    x = np.fft.irfft(spectrum, n)
+    return (x / np.std(x)).astype(np.float32)
+
+
 def write_flac(path: Path, samples: np.ndarray) -> None:
     """16-bit FLAC through sox; ``samples`` is (n,) mono or (channels, n)."""
     data = samples if samples.ndim == 2 else samples[None, :]
