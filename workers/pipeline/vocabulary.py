@@ -4,10 +4,10 @@ A vocabulary does two things to a transcript, as on AWS: it makes its phrases mo
 recognised, and it makes them appear the way the customer writes them (DisplayAs). Whisper has no
 lexicon to add words to, so Harken
 
-1. biases decoding: ``hotwords`` (faster-whisper repeats them in the prompt of every 30 s window,
-   so they hold on long audio) and ``initial_prompt`` (a short glossary sentence that also sets a
-   punctuated, capitalised style for the first window); both are kept well inside Whisper's prompt
-   budget, rarest terms first, so a large vocabulary cannot crowd out the audio's own context;
+1. biases decoding: ``initial_prompt`` (a short glossary sentence, rarest terms first, kept well
+   inside Whisper's prompt budget so a large vocabulary cannot crowd out the audio's own context)
+   is given only to the windows where a term was plausibly said (``selective_bias``); ``hotwords``
+   is still compiled and stored, but batch decoding no longer uses it (streaming builds its own);
 2. corrects after recognition: a run of recognised words whose letters equal a phrase ("los
    angeles", "C L I"), its SoundsLike form, or nearly sound like it (a phonetic key and the letters
    both close, e.g. "Lyloquent" for "Zyloquent") is replaced by the phrase's written form. Near
