@@ -1,7 +1,8 @@
 """Held-out diarization evaluation sets: 18 conversations split into a tuning and a test half, a
-fresh set of 10 (``fresh_cases``) added in the third round of issue 5, and an unseen check set of 6
+fresh set of 10 (``fresh_cases``) added in the third round of issue 5, an unseen check set of 6
 (``check_cases``, half ``check``) added in the fourth round, two of them through an 8 kHz telephone
-chain (``telephone``).
+chain (``telephone``), and an unseen final set of 8 (``final_cases``, half ``final``) added in the
+fifth round.
 
 bench/diarization.py's conversations share voices and turn shapes with the ones the embedded
 backend was first tuned on. This set is built to differ from them: other espeak-ng variants,
@@ -92,7 +93,10 @@ JUNE = "fr_CA_f_June"
 #: Real voices only the fresh set uses (asterisk-core-sounds-it-wav and -ru-wav): a man and a woman.
 CARLO = "it_IT_m_Carlo"
 IVR_RU = "ru_RU_f_IvrvoiceRU"
-REAL = (ALLISON, JUNE, CARLO, IVR_RU)
+#: A real voice only the final set uses (asterisk-core-sounds-es-wav). It may be the same person as
+#: ALLISON (the folder names say so), so no conversation holds both.
+ALLISON_ES = "es_MX_f_Allison"
+REAL = (ALLISON, JUNE, CARLO, IVR_RU, ALLISON_ES)
 #: multi-speaker.wav: the first person speaks in 0.15-1.9 s, the second in 2.4-5.88 s.
 LOCALSTACK = {"ls_a": (0.0, 2.1), "ls_b": (2.1, 5.88)}
 
@@ -435,7 +439,7 @@ def cases() -> list[Case]:
             gains_db={"s_m3": -8.0, "s_boris": 3.0},
         ),
     ]
-    return out + fresh_cases() + check_cases()
+    return out + fresh_cases() + check_cases() + final_cases()
 
 
 def fresh_cases() -> list[Case]:
@@ -666,12 +670,148 @@ def check_cases() -> list[Case]:
     ]
 
 
+#: Final-set espeak voices (issue 5, fifth round): variant files no other set uses (names as the
+#: files in espeak-ng-data/voices/!v spell them). Not ``en-gb+...``: espeak-ng 1.51 ignores a
+#: variant after ``en-gb`` (``en-gb+f5`` renders exactly as ``en-gb``, checked byte for byte), so
+#: the British voice with a variant is ``en+...`` (``en`` is the same gmw/en voice file).
+FINAL_VOICES = {
+    "z_john": Voice("en-us+john", pitch=40, speed=166),
+    "z_steph2": Voice("en+steph2", pitch=68, speed=172),
+    "z_david": Voice("en-gb-x-rp+david", pitch=36, speed=152),
+    "z_steph3": Voice("en-us-nyc+steph3", pitch=82, speed=160),
+    "z_robert": Voice("en-029+robert", pitch=52, speed=180),
+    "z_grandma": Voice("en-gb-scotland+grandma", pitch=66, speed=150),
+    "z_max": Voice("en-us+max", pitch=30, speed=158),
+    "z_norbert": Voice("en-gb-x-gbcwmd+norbert", pitch=48, speed=174),
+    "z_zac": Voice("en-us-nyc+zac", pitch=58, speed=186),
+    "z_quincy": Voice("en-gb-x-gbclan+quincy", pitch=44, speed=145),
+}
+
+#: Final-set lines (a fifth topic: music, school and science), used by no other set.
+FINAL_LINES = [
+    "The choir rehearses in the church hall every Wednesday evening at seven.",
+    "We are learning a piece that was written for the opening of the cathedral.",
+    "The tenors keep coming in too early in the second verse.",
+    "Our conductor taps the music stand until everybody is quiet again.",
+    "My daughter has started to learn the cello at her new school.",
+    "She practises for twenty minutes before breakfast, which the neighbours tolerate.",
+    "Her teacher says that posture matters more than speed at the beginning.",
+    "The school orchestra gives a concert just before the spring break.",
+    "In the physics lesson they built a small rocket out of a plastic bottle.",
+    "It flew higher than the gym roof before the parachute opened.",
+    "The teacher measured the height with a protractor and a bit of geometry.",
+    "Next term the class will visit the observatory on the hill.",
+    "On a clear night you can see the rings of Saturn through the big telescope.",
+    "The astronomer there once discovered a comet that now carries her name.",
+    "Comets are mostly ice and dust, left over from when the planets formed.",
+    "The biology teacher keeps a tank of tadpoles on the window sill.",
+    "Every morning the children count how many of them have grown legs.",
+    "Last week the first little frog climbed out onto a floating leaf.",
+    "The chemistry club wants to grow crystals from salt and sugar.",
+    "You dissolve as much as you can in hot water and then let it cool slowly.",
+    "After a few days tiny cubes appear on a thread hanging in the jar.",
+    "The music festival in the park brings three days of free concerts.",
+    "Brass bands play in the afternoon, and a jazz trio closes each evening.",
+    "Bring a blanket, because the grass is still wet from the morning dew.",
+]
+
+
+def final_cases() -> list[Case]:
+    """The fifth round's unseen set (issue 5), written and committed before that round's changes
+    and run only once they were final; report only. New espeak variants, texts and turn shapes; a
+    real voice no other set uses (es-MX Allison) and prompts of the others that no set takes
+    (indices 40 and up). It leans on the failure classes of the earlier rounds: a speaker of short
+    replies only, a quiet member of a meeting, a late speaker with a few seconds of speech, two
+    real women of similar pitch, quick turns; one conversation goes through the 8 kHz telephone
+    chain."""
+    fl = FINAL_LINES
+    return [
+        Case(
+            "final-1spk-real-spanish",
+            "final",
+            [(ALLISON_ES, i) for i in range(0, 22, 2)],
+            gaps=(0.5, 0.3, 0.8),
+            noise_snr_db=18,
+        ),
+        Case(
+            "final-2spk-replies-only",
+            "final",
+            [
+                ("z_john", fl[0]), ("z_steph2", "Yes."), ("z_john", fl[1]), ("z_john", fl[2]),
+                ("z_steph2", "Right."), ("z_john", fl[3]), ("z_steph2", "I know."), ("z_john", fl[4]),
+                ("z_steph2", "Really?"), ("z_john", fl[5]), ("z_john", fl[6]), ("z_steph2", "Of course."),
+                ("z_john", fl[7]), ("z_steph2", "Mm hm."), ("z_john", fl[8]), ("z_steph2", "Okay, thanks."),
+            ],
+            gaps=(0.3, 0.2, 0.45),
+        ),
+        Case(
+            "final-2spk-real-women",
+            "final",
+            [(ALLISON, 41), (IVR_RU, 41), (ALLISON, 43), (IVR_RU, 43), (IVR_RU, 45), (ALLISON, 45),
+             (IVR_RU, 47), (ALLISON, 47), (ALLISON, 49), (IVR_RU, 49)],
+            gaps=(0.35, 0.55, 0.25),
+        ),
+        Case(
+            "final-3spk-quiet-short",
+            "final",
+            _dialogue(
+                ["z_david", "z_steph3", "z_robert"],
+                _lines(fl, 9, 16),
+                [0, 1, 0, 2, 1, 0, 1, 2, 0, 1, 0, 2, 1, 0, 2, 1, 0, 1],
+                backchannel={3: "z_robert", 7: "z_robert", 14: "z_robert"},
+            ),
+            gaps=(0.3, 0.5, 0.2),
+            gains_db={"z_robert": -9.0},
+            noise_snr_db=24,
+        ),
+        Case(
+            "final-3spk-real-mixed",
+            "final",
+            [(CARLO, 40), ("z_grandma", fl[15]), (ALLISON_ES, 41), (CARLO, 42), ("z_grandma", fl[16]),
+             (ALLISON_ES, 43), ("z_grandma", fl[17]), (CARLO, 44), (ALLISON_ES, 45), ("z_grandma", "Exactly.")],
+            gaps=(0.45, 0.3, 0.6),
+            noise_snr_db=22,
+        ),
+        Case(
+            "final-4spk-meeting-two-quiet",
+            "final",
+            _dialogue(
+                ["z_max", "z_steph2", "z_norbert", "z_grandma"],
+                _lines(fl, 2, 18),
+                [0, 1, 2, 3, 0, 2, 1, 0, 3, 2, 0, 1, 3, 0, 2, 1, 3, 0, 2, 1],
+                backchannel={5: "z_grandma", 12: "z_norbert"},
+            ),
+            gaps=(0.35, 0.25, 0.5),
+            gains_db={"z_norbert": -10.0, "z_steph2": -5.0},
+            noise_snr_db=26,
+        ),
+        Case(
+            "final-4spk-late-and-brief",
+            "final",
+            [(("z_zac", "z_steph3", "z_quincy")[i % 3], x) for i, x in enumerate(_lines(fl, 12, 11))]
+            + [("z_steph3", "Wait, who is that?"), ("z_john", "Just me, sorry."), ("z_zac", fl[0]),
+               ("z_john", fl[1]), ("z_quincy", fl[23])],
+            gaps=(0.2, 0.4, 0.15),
+        ),
+        Case(
+            "final-4spk-phone-conference",
+            "final",
+            [(JUNE, 41), ("z_david", fl[18]), ("z_zac", fl[19]), (JUNE, 43), ("z_steph3", "Yes."),
+             ("z_david", fl[20]), ("z_steph3", fl[21]), (JUNE, 45), ("z_zac", fl[22]), ("z_david", "Okay."),
+             ("z_steph3", fl[23]), (JUNE, 47), ("z_zac", fl[7])],
+            gaps=(0.3, 0.5, 0.2),
+            phone="8k",
+            noise_snr_db=28,
+        ),
+    ]
+
+
 # --------------------------------------------------------------------------- building
 
 
 def asterisk_root(given: Path | None = None) -> Path:
-    """Unpacked asterisk sounds (en-US Allison, fr-CA June, it-IT Carlo, ru-RU IvrvoiceRU), fetched
-    once with apt-get download."""
+    """Unpacked asterisk sounds (en-US Allison, fr-CA June, it-IT Carlo, ru-RU IvrvoiceRU, es-MX
+    Allison), fetched once with apt-get download."""
     if given:
         return given
     cache = Path.home() / ".cache" / "harken-bench" / "asterisk"
@@ -679,7 +819,7 @@ def asterisk_root(given: Path | None = None) -> Path:
     if all((root / voice).is_dir() for voice in REAL):
         return root
     cache.mkdir(parents=True, exist_ok=True)
-    for pkg in (f"asterisk-core-sounds-{lang}-wav" for lang in ("en", "fr", "it", "ru")):
+    for pkg in (f"asterisk-core-sounds-{lang}-wav" for lang in ("en", "fr", "it", "ru", "es")):
         if not list(cache.glob(f"{pkg}_*.deb")):
             subprocess.run(["apt-get", "download", pkg], cwd=cache, check=True)
     for deb in cache.glob("asterisk-core-sounds-*.deb"):
@@ -752,7 +892,7 @@ def _phone_band(x: np.ndarray) -> np.ndarray:
 
 def build(case: Case, voices: RealVoices, *, seed: int = 0) -> tuple[np.ndarray, list[tuple[float, float, str]]]:
     """The conversation's 16 kHz mono audio and its reference turns (start, end, speaker)."""
-    all_voices = {**TUNE_VOICES, **TEST_VOICES, **FRESH_VOICES, **CHECK_VOICES}
+    all_voices = {**TUNE_VOICES, **TEST_VOICES, **FRESH_VOICES, **CHECK_VOICES, **FINAL_VOICES}
     pieces: list[np.ndarray] = [np.zeros(int(0.6 * RATE), np.float32)]
     turns: list[tuple[float, float, str]] = []
     at = len(pieces[0])
