@@ -130,7 +130,7 @@ def main() -> None:
             }
         )
         print(json.dumps(rows[-1]), flush=True)
-    summary = {
+    summary: dict[str, dict | float] = {
         h: summarise([r for r in rows if r["half"] == h])
         for h in ("tune", "test", "fresh", "check", "final")
         if any(r["half"] == h for r in rows)

@@ -212,7 +212,7 @@ class Case:
 
     name: str
     half: str
-    script: list[tuple[str, str | int]]
+    script: Sequence[tuple[str, str | int]]
     gaps: Sequence[float]
     gains_db: dict[str, float] = field(default_factory=dict)
     noise_snr_db: float | None = None
@@ -850,7 +850,7 @@ def speech_spans(x: np.ndarray, *, bridge: float = 0.3, floor_db: float = -35.0)
     rms = np.sqrt(np.mean(x[: n * hop].reshape(n, hop) ** 2, axis=1) + 1e-12)
     loud = 20 * np.log10(rms / rms.max()) > floor_db
     spans: list[tuple[int, int]] = []
-    for i in np.flatnonzero(loud):
+    for i in (int(j) for j in np.flatnonzero(loud)):
         if spans and i - spans[-1][1] <= bridge * 100:
             spans[-1] = (spans[-1][0], i + 1)
         else:

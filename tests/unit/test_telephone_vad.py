@@ -94,6 +94,68 @@ def test_whisper_vad_filter_keeps_a_low_scored_voice() -> None:
     assert miss(TELEPHONE_THRESHOLD) < 0.01
 
 
+class _VadAskingRecognizer:
+    """Stands in for Whisper: asks for the VAD threshold as the real one does (language ID and the
+    VAD filter each look at the audio they get) and says nothing."""
+
+    def __init__(self) -> None:
+        self.thresholds: list[float] = []
+
+    def transcribe(self, audio: np.ndarray, **_: object) -> object:
+        from workers.engines.base import Recognition
+
+        self.thresholds.append(threshold_for(audio))
+        return Recognition("en", 1.0, [])
+
+    def detect_language(self, audio: np.ndarray, candidates: object = None) -> list[tuple[str, float]]:
+        self.thresholds.append(threshold_for(audio))
+        return [("en", 1.0)]
+
+
+def test_a_job_works_out_the_telephone_band_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Language ID, the VAD filter and diarization each ask whether the recording is telephone
+    band; in one job the spectrum is computed once (it costs about 0.5 s of CPU per 5 minutes)."""
+    from workers.engines import vad
+    from workers.engines.diarization.embedded import EmbeddedDiarizer
+    from workers.pipeline.contract import JobOptions
+    from workers.pipeline.run import transcribe_media
+
+    checked: list[int] = []
+    real = vad.telephone_band
+
+    def counting(audio: np.ndarray) -> bool:
+        checked.append(len(audio))
+        return real(audio)
+
+    monkeypatch.setattr(vad, "telephone_band", counting)
+    engine = _VadAskingRecognizer()
+    diarizer = EmbeddedDiarizer()
+    asked: list[float] = []
+    speech = diarizer.speech
+
+    def asking(audio: np.ndarray) -> list[tuple[float, float]]:
+        asked.append(threshold_for(audio))
+        return speech(audio)
+
+    monkeypatch.setattr(diarizer, "speech", asking)
+    opts = JobOptions(job_name="phone", account_id="111122223333", language_code=None, identify_language=True,
+                      language_options=("en-US", "fr-FR"), settings={"ShowSpeakerLabels": True, "MaxSpeakerLabels": 2})
+    transcribe_media(PHONEBAND, opts, engine=engine, diarizer=diarizer)  # type: ignore[arg-type]
+    assert len(engine.thresholds) == 2 and len(asked) == 1  # three questions ...
+    assert len(checked) == 1  # ... one computation, on the whole recording
+    assert engine.thresholds == [TELEPHONE_THRESHOLD] * 2 and asked == [TELEPHONE_THRESHOLD]
+
+    # Inside a job the recording's answer holds for any piece of it; outside, each call looks.
+    checked.clear()
+    phone, wide = _phoneband()[0], _wide()
+    with vad.job_audio(phone):
+        assert threshold_for(phone[:16000]) == TELEPHONE_THRESHOLD
+        assert threshold_for(wide) == TELEPHONE_THRESHOLD
+    assert len(checked) == 1
+    assert threshold_for(wide) == THRESHOLD and threshold_for(phone) == TELEPHONE_THRESHOLD
+    assert len(checked) == 3
+
+
 def _stream_miss(pcm8k: bytes, telephone_threshold: float) -> float:
     """Feed 8 kHz pcm through the server's decoder and a channel's endpointing; miss of the speech
     inside the utterances it closes."""

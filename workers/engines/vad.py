@@ -13,9 +13,19 @@ VAD filter at 0.5 dropped 24-68 % of a real man's voice, at 0.35 none (bench/tel
 ``telephone_band`` tells such recordings apart by the energy above 3.8 kHz, so callers can lower
 the threshold for them only — at full band a lower threshold lets short pauses between speakers
 and noise into the speech, and the diarization DER rose on several benchmark conversations.
+
+One job asks several times (language identification, Whisper's VAD filter per channel or span,
+multi-language spans, diarization), each about 0.5 s of CPU per 5 minutes of audio. Inside
+``job_audio(mono)`` (workers/pipeline/run.py wraps a job in it) every ``threshold_for`` answers
+for the job's recording, computed once on first use; outside it each call looks at the audio it
+is given.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import numpy as np
 
@@ -77,9 +87,46 @@ def telephone_band(audio: np.ndarray) -> bool:
     return high_band_db(audio) < TELEPHONE_BAND_DB
 
 
+class _JobBand:
+    """Whether a job's recording is telephone band, worked out on the first question only."""
+
+    def __init__(self, audio: np.ndarray) -> None:
+        self._audio: np.ndarray | None = audio
+        self._band: bool | None = None
+
+    def get(self) -> bool:
+        if self._band is None:
+            assert self._audio is not None
+            self._band = telephone_band(self._audio)
+            self._audio = None  # the answer is kept, not the recording
+        return self._band
+
+
+_JOB: ContextVar[_JobBand | None] = ContextVar("harken_job_band", default=None)
+
+
+@contextmanager
+def job_audio(audio: np.ndarray) -> Iterator[None]:
+    """Inside this block, whether audio is telephone band is decided once, for ``audio`` (the
+    job's whole recording), and that answer serves every ``threshold_for`` — whatever channel,
+    span or clip of the recording it is asked about."""
+    token = _JOB.set(_JobBand(audio))
+    try:
+        yield
+    finally:
+        _JOB.reset(token)
+
+
+def is_telephone(audio: np.ndarray) -> bool:
+    """``telephone_band`` of the current job's recording (see ``job_audio``), else of ``audio``."""
+    job = _JOB.get()
+    return job.get() if job is not None else telephone_band(audio)
+
+
 def threshold_for(audio: np.ndarray, telephone: float | None = TELEPHONE_THRESHOLD) -> float:
     """Silero's speech threshold for ``audio``: ``telephone`` for telephone-band audio (None keeps
-    the usual threshold everywhere), else the usual one."""
-    if telephone is not None and telephone_band(audio):
+    the usual threshold everywhere), else the usual one. Inside ``job_audio`` the band is the
+    job's, worked out once."""
+    if telephone is not None and is_telephone(audio):
         return telephone
     return THRESHOLD

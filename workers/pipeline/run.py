@@ -13,6 +13,7 @@ from pathlib import Path
 
 from workers.engines.base import Recognizer
 from workers.engines.diarization.base import Diarizer
+from workers.engines.vad import job_audio
 from workers.pipeline import annotate, languages, media, recognise, redaction, subtitles
 from workers.pipeline.contract import JobOptions, PipelineResult
 from workers.pipeline.selective_bias import Bias, SelectiveBiasRecognizer
@@ -53,6 +54,16 @@ def transcribe_media(
         requested_sample_rate=options.requested_sample_rate,
         max_seconds=options.max_media_seconds,
     )
+    # Language ID, Whisper's VAD filter, multi-language spans and diarization all ask whether the
+    # recording is telephone band (a lower Silero threshold); it is worked out once per job.
+    with job_audio(audio.mono):
+        return _transcribe(info, audio, options, engine, diarizer)
+
+
+def _transcribe(
+    info: media.MediaInfo, audio: media.DecodedAudio, options: JobOptions, engine: Recognizer | None,
+    diarizer: Diarizer | None,
+) -> PipelineResult:
     if engine is None:
         from workers.engines.whisper import get_recognizer
 
