@@ -253,18 +253,18 @@ def test_phoneband_call_is_transcribed_in_full(tmp_path: Path) -> None:
     assert wer_fixed <= 0.22 < wer_before
 
 
-def _carlo() -> np.ndarray:
-    """Three real prompts of Carlo (it-IT, a man; Debian's asterisk-core-sounds-it-wav, CC-BY-SA,
-    not committed) as unpacked by bench/diarization_sets.py, or a skip."""
-    sounds = Path.home() / ".cache" / "harken-bench" / "asterisk" / "x" / "usr" / "share" / "asterisk" / "sounds"
-    if not (sounds / "it_IT_m_Carlo").is_dir():
-        pytest.skip("asterisk-core-sounds-it prompts not unpacked (run bench/telephone_wer.py --sets carlo)")
-    from bench.diarization_sets import CARLO, RealVoices
+#: Three real prompts of Carlo (it-IT, a man; CC-BY-3.0, see the folder's README).
+CARLO_PROMPTS = ("vm-review-urgent", "vm-torerecord", "vm-tocallback")
 
-    voices = RealVoices(sounds)
+
+def _carlo() -> np.ndarray:
+    """Carlo's three committed prompts at 16 kHz, with silences between them."""
+    from bench.diarization_sets import _read_wav
+
+    folder = Path(__file__).resolve().parents[1] / "data" / "telephone" / "carlo"
     parts = [np.zeros(8000, np.float32)]
-    for index in (60, 61, 62):  # not used by bench/telephone_wer.py (40-51)
-        parts += [voices.prompt(CARLO, index), np.zeros(16000, np.float32)]
+    for name in CARLO_PROMPTS:
+        parts += [_read_wav(folder / f"{name}.wav"), np.zeros(16000, np.float32)]
     return np.concatenate(parts)
 
 
