@@ -159,6 +159,12 @@ class ThrottleSettings(BaseModel):
     rates: dict[str, float] = Field(default_factory=dict)
     #: Bucket depth in seconds of rate: 1.0 lets a burst of ``rate`` calls through at once.
     burst_seconds: float = 1.0
+    #: Lifetime of a lease: a gateway process takes from the shared bucket, in one round trip, as
+    #: many tokens as it spent in the last this-many seconds (at most this many seconds of the
+    #: rate and a tenth of the bucket) and spends them without asking Redis; what is left when the
+    #: lease expires goes back. At AWS's default rates a lease is one token (every call asks
+    #: Redis); at high configured rates it spares Redis most round trips. 0 turns leases off.
+    lease_seconds: float = Field(default=0.05, ge=0, le=1)
     #: Prefix of the Redis keys (one small hash per account and operation, expiring when idle).
     key_prefix: str = "harken:tps"
     #: When Redis cannot answer, let the call through (true) or answer ThrottlingException (false).
