@@ -203,7 +203,9 @@ class ApiSettings(BaseModel):
     #: Threads per gateway process for read calls (Get*, List*, Describe*: Postgres only). Few
     #: threads contend less for the GIL: on 2 cores, 2 answered ~30 % more Gets per second than 6,
     #: at a lower p99 (docs/performance.md). Raise it when Postgres is far away (high round trip).
-    read_threads: int = Field(default=2, ge=1, le=64)
+    #: 0 runs reads on the event loop itself: no thread hand-off and no GIL contention, but each
+    #: read holds the process's loop for its Postgres (and, at low rates, Redis) round trip.
+    read_threads: int = Field(default=2, ge=0, le=64)
     #: Threads per gateway process for every other call (Start, Create, Delete, Tag…), which may
     #: wait on S3; kept apart so a slow S3 never starves the reads.
     threads: int = Field(default=8, ge=1, le=64)
