@@ -169,7 +169,8 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=10_000)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--threads", type=int, default=None,
-                    help="read-call threads per gateway process (HARKEN_API__READ_THREADS; default: the setting's)")
+                    help="read-call threads per gateway process (HARKEN_API__READ_THREADS; 0: reads on the "
+                         "event loop; default: the setting's)")
     ap.add_argument("--seconds", type=int, default=20)
     ap.add_argument("--connections", type=int, default=50)
     ap.add_argument("--throttle", choices=["raised", "off"], default="raised",
@@ -190,7 +191,7 @@ def main() -> None:
                HARKEN_API__TOKEN_SECRET="bench-secret", HARKEN_AUTH__CREDENTIALS=json.dumps(
                    [{"access_key_id": KEY[0], "secret_access_key": KEY[1], "account_id": ACCOUNT}]),
                HARKEN_THROTTLE__ENABLED=str(args.throttle == "raised").lower(),
-               **({"HARKEN_API__READ_THREADS": str(args.threads)} if args.threads else {}),
+               **({"HARKEN_API__READ_THREADS": str(args.threads)} if args.threads is not None else {}),
                HARKEN_THROTTLE__RATES=json.dumps({"GetTranscriptionJob": 1e6, "ListTranscriptionJobs": 1e6}))
     os.environ.update(env)  # the seeding reads the gateway's settings (service bucket) too
     t = time.perf_counter()

@@ -101,7 +101,8 @@ def cmd_gateway(args: argparse.Namespace) -> int:
 
     uvicorn.run("services.gateway.app:create_app", factory=True, host=args.host, port=args.port,
                 workers=args.workers, log_level=args.log_level, access_log=args.access_log,
-                log_config=gateway_log_config(args.log_level), lifespan="off", proxy_headers=True)
+                log_config=gateway_log_config(args.log_level), lifespan="off", proxy_headers=True,
+                http="services.gateway.http:GatewayHttpProtocol")
     return 0
 
 

@@ -7,6 +7,16 @@ a bucket would be full again, so idle accounts cost nothing. The script runs thr
 ``services.core.resp`` (a minimal client: redis-py's layers cost more CPU than the gateway spends
 on the rest of a Get's limiter check), or redis-py for URLs that client does not speak (TLS).
 
+At high configured rates a round trip per call is most of the limiter's cost (Redis's CPU, two
+context switches, a socket write and read per request), so a process takes a *lease* of several
+tokens at once and spends them locally (``_Leases``). A lease is sized to what this process used
+in the last ``throttle.lease_seconds`` (the first is one token) and at most that many seconds of
+the rate or a tenth of the bucket; tokens left when a lease expires go back to the bucket with the
+next call. Every admitted call still comes out of the shared bucket, so the processes together
+never admit more than the rate; what a process holds is what it would spend in the next few
+milliseconds anyway. At AWS's default rates (at most 30/s) a lease is one token, so each call asks
+Redis exactly as without leases.
+
 Beyond the rate AWS answers ``ThrottlingException`` with the message "Rate exceeded" (HTTP 400,
 lower-case ``message``), which every AWS SDK retries with back-off; Harken answers the same.
 """
@@ -15,6 +25,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from typing import Any
 
 from services.core import resp
@@ -44,10 +55,14 @@ VERB_RATES: dict[str, float] = {
 }
 FALLBACK_RATE = 10.0
 
-#: KEYS[1] bucket; ARGV rate (tokens/s), capacity. Returns 1 when a token was taken.
+#: KEYS[1] bucket; ARGV rate (tokens/s), capacity, wanted, returned. Puts back ``returned`` tokens
+#: (an expired lease's), then takes up to ``wanted`` whole tokens (all there are when fewer) and
+#: returns how many it took: 0 means the bucket is empty.
 _SCRIPT = """
 local rate = tonumber(ARGV[1])
 local cap = tonumber(ARGV[2])
+local want = tonumber(ARGV[3])
+local back = tonumber(ARGV[4])
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
 local v = redis.call('HMGET', KEYS[1], 't', 'n')
@@ -56,20 +71,75 @@ local last = tonumber(v[1])
 if n == nil or last == nil then
   n = cap
 else
-  n = math.min(cap, n + math.max(0, now - last) * rate)
+  n = math.min(cap, n + math.max(0, now - last) * rate + back)
 end
-local ok = 0
-if n >= 1 then
-  n = n - 1
-  ok = 1
+local got = math.min(want, math.floor(n))
+if got < 0 then
+  got = 0
 end
+n = n - got
 redis.call('HSET', KEYS[1], 't', tostring(now), 'n', tostring(n))
 redis.call('PEXPIRE', KEYS[1], math.ceil(cap / rate * 1000) + 1000)
-return ok
+return got
 """
 
 _lock = threading.Lock()
 _clients: dict[str, Any] = {}
+
+
+class _Lease:
+    __slots__ = ("expires", "left", "size", "taken")
+
+    def __init__(self, size: int, taken: float, expires: float) -> None:
+        self.left = size - 1  # the call that took the lease spent one
+        self.size = size
+        self.taken = taken
+        self.expires = expires
+
+
+class _Leases:
+    """Tokens this process took from shared buckets and has not spent yet, by bucket key."""
+
+    def __init__(self) -> None:
+        self._held: dict[str, _Lease] = {}
+        self._lock = threading.Lock()
+
+    def spend(self, key: str, now: float, lease_seconds: float) -> tuple[bool, int, int]:
+        """Spend one leased token: (spent, tokens to give back, size of the next lease to ask for).
+
+        The next lease is what this process spent in one ``lease_seconds`` by the last one's
+        measure: all of it, faster (it ran out early), or what it used before it expired."""
+        with self._lock:
+            lease = self._held.get(key)
+            if lease is None:
+                return False, 0, 1
+            if lease.expires > now:
+                if lease.left >= 1:
+                    lease.left -= 1
+                    return True, 0, 0
+                del self._held[key]
+                return False, 0, int(lease.size * lease_seconds / max(now - lease.taken, 1e-6)) + 1
+            del self._held[key]
+            return False, lease.left, max(1, lease.size - lease.left)
+
+    def add(self, key: str, size: int, now: float, expires: float) -> None:
+        """Hold a lease of ``size`` tokens (one of them already spent)."""
+        with self._lock:
+            if len(self._held) >= 65536:  # many accounts and operations: forget the expired leases
+                self._held = {k: v for k, v in self._held.items() if v.expires > now}
+            held = self._held.get(key)
+            if held is not None and held.expires > now:  # another thread took one meanwhile
+                held.left += size - 1
+                held.size += size
+                return
+            self._held[key] = _Lease(size, now, expires)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._held.clear()
+
+
+_leases = _Leases()
 
 
 def default_rate(op: str) -> float:
@@ -109,19 +179,39 @@ def _script(url: str) -> Any:
         return script
 
 
-def take(settings: Settings, account_id: str, op: str) -> bool:
-    """Take one token from the account's bucket for ``op``; False when the bucket is empty."""
+def max_lease(rate: float, capacity: float, lease_seconds: float) -> int:
+    """The most tokens a process takes at once: ``lease_seconds`` of the rate, at most a tenth of
+    the bucket (so one process cannot hold a burst meant for all of them), at least one."""
+    return max(1, min(int(rate * lease_seconds), int(capacity / 10)))
+
+
+def take(settings: Settings, account_id: str, op: str, leases: _Leases | None = None) -> bool:
+    """Take one token from the account's bucket for ``op``; False when the bucket is empty.
+
+    ``leases`` is this process's (tests pass their own to play several processes)."""
     rate = rate_for(settings, account_id, op)
     if rate <= 0:
         return False
     t = settings.throttle
     capacity = max(1.0, rate * t.burst_seconds)
     key = f"{t.key_prefix}:{account_id}:{op}"
+    most = max_lease(rate, capacity, t.lease_seconds)
+    leases = leases or _leases
+    now = time.monotonic()
+    back, want = 0, 1
+    if most > 1:
+        spent, back, want = leases.spend(key, now, t.lease_seconds)
+        if spent:
+            return True
+    want = min(want, most)
     try:
-        return bool(_script(t.redis_url or settings.broker.url)(keys=[key], args=[rate, capacity]))
+        got = int(_script(t.redis_url or settings.broker.url)(keys=[key], args=[rate, capacity, want, back]))
     except Exception:
         log.warning("rate limiter unavailable (fail_open=%s)", t.fail_open, exc_info=True)
         return t.fail_open
+    if got >= 1 and most > 1:
+        leases.add(key, got, now, now + t.lease_seconds)
+    return got >= 1
 
 
 def check(settings: Settings, account_id: str, op: str) -> None:

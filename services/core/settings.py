@@ -159,6 +159,12 @@ class ThrottleSettings(BaseModel):
     rates: dict[str, float] = Field(default_factory=dict)
     #: Bucket depth in seconds of rate: 1.0 lets a burst of ``rate`` calls through at once.
     burst_seconds: float = 1.0
+    #: Lifetime of a lease: a gateway process takes from the shared bucket, in one round trip, as
+    #: many tokens as it spent in the last this-many seconds (at most this many seconds of the
+    #: rate and a tenth of the bucket) and spends them without asking Redis; what is left when the
+    #: lease expires goes back. At AWS's default rates a lease is one token (every call asks
+    #: Redis); at high configured rates it spares Redis most round trips. 0 turns leases off.
+    lease_seconds: float = Field(default=0.05, ge=0, le=1)
     #: Prefix of the Redis keys (one small hash per account and operation, expiring when idle).
     key_prefix: str = "harken:tps"
     #: When Redis cannot answer, let the call through (true) or answer ThrottlingException (false).
@@ -197,7 +203,9 @@ class ApiSettings(BaseModel):
     #: Threads per gateway process for read calls (Get*, List*, Describe*: Postgres only). Few
     #: threads contend less for the GIL: on 2 cores, 2 answered ~30 % more Gets per second than 6,
     #: at a lower p99 (docs/performance.md). Raise it when Postgres is far away (high round trip).
-    read_threads: int = Field(default=2, ge=1, le=64)
+    #: 0 runs reads on the event loop itself: no thread hand-off and no GIL contention, but each
+    #: read holds the process's loop for its Postgres (and, at low rates, Redis) round trip.
+    read_threads: int = Field(default=2, ge=0, le=64)
     #: Threads per gateway process for every other call (Start, Create, Delete, Tag…), which may
     #: wait on S3; kept apart so a slow S3 never starves the reads.
     threads: int = Field(default=8, ge=1, le=64)

@@ -102,7 +102,7 @@ class Gateway:
         # Reads (Get/List/Describe: Postgres only, sub-millisecond) get a small pool of their own:
         # few threads contend less for the GIL, and calls that wait on S3 (Start, Create…) can
         # never take every thread from the polling clients.
-        self.read_threads = _pool("read", settings.api.read_threads)
+        self.read_threads = _pool("read", settings.api.read_threads) if settings.api.read_threads else None
         self.threads = _pool("call", settings.api.threads)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -134,8 +134,16 @@ class Gateway:
             op = operation_from_target(target[0] if target else None)
             raw_query = scope["query_string"]
             query = parse_qsl(raw_query.decode("latin-1"), keep_blank_values=True) if raw_query else []
-            pool = self.read_threads if is_read_only(op) else self.threads
-            payload = await pool.run(_handle, settings, op, request_id, "POST", scope["path"], query,
+            if not is_read_only(op):
+                pool = self.threads
+            elif self.read_threads is None:  # api.read_threads = 0: reads on the event loop
+                pool = None
+            else:
+                pool = self.read_threads
+            if pool is None:
+                payload = _handle(settings, op, request_id, "POST", scope["path"], query, headers, body)
+            else:
+                payload = await pool.run(_handle, settings, op, request_id, "POST", scope["path"], query,
                                          headers, body)
             status, error_code = 200, ""
         except AwsError as err:

@@ -18,6 +18,7 @@ import psycopg
 import uvicorn
 
 from services.embedded.ports import free_port, wait_for_port
+from services.gateway.http import GatewayHttpProtocol
 
 ADMIN_URL = os.environ.get("HARKEN_TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("HARKEN_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -58,8 +59,9 @@ class ServerThread:
 
     def start(self) -> ServerThread:
         self.port = self.port or free_port()
+        # the HTTP protocol `harken gateway` serves with, so every compat test goes through it
         config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning",
-                                lifespan="off", access_log=False)
+                                lifespan="off", access_log=False, http=GatewayHttpProtocol)
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.thread.start()

@@ -87,3 +87,46 @@ def test_reads_have_their_own_pool_and_are_not_starved_by_slow_calls(monkeypatch
         assert await asyncio.wait_for(stuck, 10) == 200
 
     asyncio.run(main())
+
+
+def test_read_threads_zero_runs_reads_on_the_event_loop(monkeypatch: pytest.MonkeyPatch) -> None:
+    """api.read_threads = 0: Get/List/Describe run on the loop's own thread, other calls still in
+    the call pool."""
+    from fastapi import FastAPI
+
+    from services.core.settings import ApiSettings, Settings
+    from services.gateway import app as gateway_app
+
+    ran_on: dict[str, int] = {}
+
+    def fake_handle(settings: object, op: str, *rest: object) -> bytes:
+        ran_on[op] = threading.get_ident()
+        return b"{}"
+
+    monkeypatch.setattr(gateway_app, "_handle", fake_handle)
+    gw = gateway_app.Gateway(Settings(api=ApiSettings(read_threads=0, threads=1, token_secret="test")), FastAPI())
+    assert gw.read_threads is None
+
+    async def call(op: str) -> int:
+        scope = {"type": "http", "method": "POST", "path": "/", "query_string": b"", "client": None,
+                 "headers": [(b"x-amz-target", f"Transcribe.{op}".encode())]}
+        sent: list[dict[str, object]] = []
+
+        async def receive() -> dict[str, object]:
+            return {"type": "http.request", "body": b"{}", "more_body": False}
+
+        async def send(message: dict[str, object]) -> None:
+            sent.append(message)
+
+        await gw.api(scope, receive, send)
+        return int(sent[0]["status"])  # type: ignore[call-overload]
+
+    async def main() -> int:
+        assert await call("GetTranscriptionJob") == 200
+        assert await call("ListVocabularies") == 200
+        assert await call("StartTranscriptionJob") == 200
+        return threading.get_ident()
+
+    loop_thread = asyncio.run(main())
+    assert ran_on["GetTranscriptionJob"] == ran_on["ListVocabularies"] == loop_thread
+    assert ran_on["StartTranscriptionJob"] != loop_thread
