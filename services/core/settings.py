@@ -402,8 +402,10 @@ class StreamingSettings(BaseModel):
     max_utterance_seconds: float = 15.0
     #: Silero VAD speech probability above which a 32 ms frame counts as speech.
     vad_threshold: float = 0.5
-    #: The same for 8 kHz streams (telephony): Silero scores telephone-band speech far lower, and
-    #: at 0.5 endpointing lost about half of some voices' speech (bench/streaming_telephone_vad.py).
+    #: The same for telephone audio: 8 kHz streams, and 16 kHz streams whose first 3 s of sound
+    #: carry nothing above 3.4 kHz (a call a phone system resampled). Silero scores telephone-band
+    #: speech far lower; at 0.5 endpointing lost about half of some voices' speech
+    #: (bench/streaming_telephone_vad.py) and 22 % of the committed 16 kHz call's.
     telephone_vad_threshold: float = 0.35
     #: Concurrent streams per account (AWS default quota: 25); beyond it LimitExceededException.
     max_streams_per_account: int = 25

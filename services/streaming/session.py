@@ -42,6 +42,7 @@ from services.streaming.results import (
 from services.streaming.speakers import Embed, SpeakerTracker
 from services.streaming.spoken import to_spoken
 from services.streaming.vad import FRAME, StreamingVad
+from workers.engines.vad import telephone_band
 from workers.pipeline import languages
 
 log = logging.getLogger(__name__)
@@ -54,6 +55,10 @@ MIN_PARTIAL_SPEECH = int(0.3 * SAMPLE_RATE)
 #: No new partial once the speaker has been quiet this long: the utterance is probably ending, and
 #: a decode started now would only delay its final.
 QUIET_FOR_PARTIAL = 4 * FRAME
+#: Seconds of sound (samples above the floor) a 16 kHz stream is judged on for telephone band;
+#: workers.engines.vad.telephone_band looks at the loudest 30 % of them.
+BAND_PROBE_SECONDS = 3
+BAND_PROBE_FLOOR = 0.003
 
 #: Stages after recognition: items in, (items, entities or None) out. One call each.
 PostProcess = Callable[[list[Item]], tuple[list[Item], list[dict[str, Any]] | None]]
@@ -92,10 +97,14 @@ class ChannelRecognizer:
         self.index = index
         self.channel_id = f"ch_{index}" if session.params.enable_channel_identification else None
         self.vad = StreamingVad()
-        #: 8 kHz audio is telephony (300-3400 Hz), where Silero's speech probabilities run low.
+        #: Telephone-band audio (300-3400 Hz), where Silero's speech probabilities run low, gets a
+        #: lower threshold: 8 kHz streams from the start; other streams once their first seconds
+        #: of sound turn out to carry nothing above the band (a call a phone system resampled).
         cfg = session.cfg
-        self.vad_threshold = (cfg.telephone_vad_threshold if session.params.sample_rate <= 8000
-                              else cfg.vad_threshold)
+        narrow = session.params.sample_rate <= 8000
+        self.vad_threshold = cfg.telephone_vad_threshold if narrow else cfg.vad_threshold
+        self.band_probe: list[np.ndarray] | None = None if narrow else []
+        self.band_probe_samples = 0
         self.buffer = np.zeros(0, dtype=np.float32)
         self.buffer_start = 0  # absolute sample index of buffer[0]
         self.total = 0
@@ -110,8 +119,24 @@ class ChannelRecognizer:
 
     # ------------------------------------------------------------------ audio and endpointing
 
+    def _probe_band(self, samples: np.ndarray) -> None:
+        """Collect the stream's first seconds of sound; once there are enough, decide whether it
+        is telephone band (``workers.engines.vad.telephone_band``) and stop looking."""
+        assert self.band_probe is not None
+        if not len(samples) or float(np.abs(samples).max()) < BAND_PROBE_FLOOR:
+            return  # silence tells nothing about the band
+        self.band_probe.append(samples)
+        self.band_probe_samples += len(samples)
+        if self.band_probe_samples < BAND_PROBE_SECONDS * SAMPLE_RATE:
+            return
+        if telephone_band(np.concatenate(self.band_probe)):
+            self.vad_threshold = self.session.cfg.telephone_vad_threshold
+        self.band_probe = None
+
     def push(self, samples: np.ndarray, arrival: float) -> None:
         cfg = self.session.cfg
+        if self.band_probe is not None:
+            self._probe_band(samples)
         self.buffer = np.concatenate([self.buffer, samples])
         self.total += len(samples)
         self.arrivals.append((self.total, arrival))
