@@ -107,6 +107,16 @@ def test_list_newest_first_filters_and_paging(transcribe: Any, clean_db: None) -
     assert by_status["Status"] == "COMPLETED" and by_status["TranscriptionJobSummaries"] == []
 
 
+def test_job_name_contains_is_literal(transcribe: Any, clean_db: None) -> None:
+    """"_" and "." in JobNameContains match themselves, not any character (SQL LIKE wildcards)."""
+    for name in ("lit-a_b", "lit-axb", "lit-a.b"):
+        _start(transcribe, name)
+    for needle, want in (("a_b", ["lit-a_b"]), ("A.B", ["lit-a.b"]), ("lit-a", ["lit-a.b", "lit-axb", "lit-a_b"])):
+        got = [s["TranscriptionJobName"] for s in
+               transcribe.list_transcription_jobs(JobNameContains=needle)["TranscriptionJobSummaries"]]
+        assert got == want, needle
+
+
 def test_paging_is_stable_under_concurrent_inserts(transcribe: Any, clean_db: None) -> None:
     for i in range(10):
         _start(transcribe, f"stable-{i:02d}")
