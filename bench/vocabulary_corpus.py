@@ -148,3 +148,63 @@ TUNING_GENERAL: list[tuple[str, str]] = [
     ("It rained so hard that the street flooded.", ""),
     ("We are planning a trip to the mountains in June.", ""),
 ]
+
+#: A HOLDOUT set, written on 2026-11-22 before any change to the decoder it will judge (branch
+#: vocab4): new sentences with the same 16 terms, and new everyday sentences. Nothing is tuned on
+#: it; it is run once, with the final code (``--set holdout``). TRAINING_TEXT holds none of them.
+HOLDOUT_DOMAIN: list[tuple[str, str]] = [
+    ("The doctor lowered his Zyloquent dose after the surgery.", ""),
+    ("Bring the Zyloquent leaflet to your next appointment.", ""),
+    ("Unplug the Quorvex and wait ten seconds.", ""),
+    ("The warehouse has forty Quorvex units in stock.", ""),
+    ("Brevanta sends the invoices at the end of each month.", ""),
+    ("Nobody could log in to Brevanta this morning.", ""),
+    ("The ferry to Maltrivia leaves from the north pier.", ""),
+    ("Prices in Maltrivia went up again this year.", ""),
+    ("The Tenzarine results are attached to the ticket.", ""),
+    ("Add Tenzarine to the build pipeline.", ""),
+    ("Velmorix asked the nurses to check the charts again.", ""),
+    ("The letter was signed by Doctor Velmorix.", "The letter was signed by Dr. Velmorix."),
+    ("Finish every Oxandrel tablet even if you feel better.", ""),
+    ("The child had a rash after the first Oxandrel dose.", ""),
+    ("Drevicor can make your hands feel cold.", ""),
+    ("Her father has taken Drevicor for years.", ""),
+    ("Wash your hands after using Pellacort.", ""),
+    ("A small tube of Pellacort lasts about a month.", ""),
+    ("He keeps a box of Sarnoxil in his desk drawer.", ""),
+    ("Sarnoxil works best when taken early.", ""),
+    ("The second Kelvaxa shot is due in June.", ""),
+    ("My arm was sore after the Kelvaxa injection.", ""),
+    ("Ubrinex should not be stopped suddenly.", ""),
+    ("The pharmacist swapped the Ubrinex for a cheaper brand.", ""),
+    ("Fentalune is not for children under twelve.", ""),
+    ("She took half a Fentalune before the long flight.", ""),
+    ("The Gravimax battery lasts about two years.", "The GraviMax battery lasts about two years."),
+    ("Each floor has its own Gravimax unit.", "Each floor has its own GraviMax unit."),
+    ("Nebulink sent an alert just after midnight.", "NebuLink sent an alert just after midnight."),
+    ("The new branch is not on Nebulink yet.", "The new branch is not on NebuLink yet."),
+    ("Restart the Torvane gateway in the basement.", ""),
+    ("Torvane blocked the suspicious login attempts.", ""),
+    ("Give Fentalune only at night and Drevicor in the morning.", ""),
+    ("The Quorvex in Maltrivia lost power twice.", ""),
+    ("Ubrinex and Oxandrel can be taken together.", ""),
+    ("Nebulink shows the Gravimax readings in real time.", "NebuLink shows the GraviMax readings in real time."),
+]
+
+#: Everyday sentences of the holdout set.
+HOLDOUT_GENERAL: list[tuple[str, str]] = [
+    ("The coffee machine on the third floor is broken.", ""),
+    ("We walked along the beach until the sun went down.", ""),
+    ("My grandmother makes the best apple pie.", ""),
+    ("The printer ran out of paper again.", ""),
+    ("Please turn off the lights before you go to bed.", ""),
+    ("The teacher handed back the tests on Tuesday.", ""),
+    ("Our flight was cancelled because of the storm.", ""),
+    ("He fixed the bicycle with an old wrench.", ""),
+    ("The baby finally fell asleep after lunch.", ""),
+    ("They opened a new bakery across the street.", ""),
+    ("I will call you when the package arrives.", ""),
+    ("The garden looks lovely in the spring.", ""),
+    ("She lost her phone on the way to school.", ""),
+    ("We need more chairs for the party on Sunday.", ""),
+]

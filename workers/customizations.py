@@ -135,9 +135,8 @@ def language_model_bias(artifact: Mapping[str, Any]) -> LanguageModelBias:
     terms = [t for t in artifact.get("terms", []) if t.get("rare", True)]
     entries = [{"phrase": t["term"], "sounds_like": None, "ipa": None, "display_as": None}
                for t in terms[:LM_CORRECTION_TERMS]]
-    hot_terms = [p["phrase"] for p in artifact.get("phrases", [])[:10]] + [t["term"] for t in terms[:60]]
     vocab = compile_vocabulary(entries, language) if entries else None
-    return LanguageModelBias(language, ", ".join(hot_terms), str(artifact.get("prompt") or ""), vocab)
+    return LanguageModelBias(language, str(artifact.get("prompt") or ""), vocab)
 
 
 def load_language_model(session: Session, account_id: str, name: str) -> LanguageModelBias | None:

@@ -59,9 +59,9 @@ def test_compiled_form_round_trips_through_json() -> None:
 
 def test_bias_text_is_punctuated_rare_terms_first_and_bounded() -> None:
     assert VOCAB.initial_prompt.endswith(".") and "GraviMax" in VOCAB.initial_prompt
-    assert VOCAB.hotwords.split(", ")[-1] == "cars"  # an ordinary word needs the least help
+    assert VOCAB.initial_prompt.split(", ")[-1] == "cars."  # an ordinary word needs the least help
     big = compile_vocabulary([entry(f"Term{chr(97 + i % 26)}{chr(97 + i // 26)}xq") for i in range(400)], "en-US")
-    assert len(big.hotwords) <= 150 and len(big.initial_prompt) <= 250
+    assert 200 < len(big.initial_prompt) <= 250 and big.initial_prompt.endswith(".")
 
 
 def test_exact_letters_render_display_as() -> None:
@@ -146,7 +146,7 @@ def test_language_mismatch_means_not_applied() -> None:
 
 
 def test_bias_merges_vocabulary_before_language_model() -> None:
-    lm = LanguageModelBias("en-US", "atrial fibrillation, warfarin", "Atrial fibrillation, warfarin.")
+    lm = LanguageModelBias("en-US", "Atrial fibrillation, warfarin.")
     prompt = Customization(vocabulary=VOCAB, language_model=lm).bias()
     assert prompt is not None and prompt.startswith(VOCAB.initial_prompt) and "Atrial" in prompt
     assert len(prompt) <= 250 and prompt.endswith(".")
@@ -401,3 +401,66 @@ def test_each_language_of_a_multi_language_job_gets_its_own_customisation(tmp_pa
         ("Lyloquenta", "es-US"),
         ("***", "es-US"),
     ]
+
+
+class Scored(Scripted):
+    """``Scripted`` with the engine's unprompted scoring: each word costs 1 (nat), each word not in
+    ``supported`` costs ``cost`` more."""
+
+    def __init__(
+        self, plain: list[tuple[str, float]], prompted: list[tuple[str, float]], supported: set[str], cost: float
+    ) -> None:
+        super().__init__(plain, prompted)
+        self.supported = supported
+        self.cost = cost
+        self.scored: list[list[str]] = []
+
+    def score_texts(self, audio: np.ndarray, texts: Sequence[str], *, language: str | None = None) -> list[float]:
+        self.scored.append(list(texts))
+        return [
+            -sum(1.0 + (0.0 if w.strip(".,").lower() in self.supported else self.cost) for w in t.split())
+            for t in texts
+        ]
+
+
+def test_the_audio_can_support_a_term_the_plain_words_do_not_sound_like() -> None:
+    # The doubtful "Fentalun" makes the window a candidate; the biased decode writes the term where
+    # the plain one heard "and to", which does not sound like it (the sound test refuses it). The
+    # unprompted model finds that reading nearly as likely as the plain one, so it is taken.
+    plain = [("and", 0.1), ("to", 0.5), ("Fentalun", 0.3), ("helps", 0.9), ("patients.", 0.9)]
+    prompted = [("Fentalune,", 0.06), ("Fentalun", 0.3), ("helps", 0.9), ("patients.", 0.9)]
+    vocab = compile_vocabulary([entry("Fentalune")], "en-US")
+    assert selective(Scripted(plain, prompted), vocab) == "and to Fentalun helps patients."  # no scorer
+    engine = Scored(plain, prompted, {"and", "to", "fentalun", "helps", "patients"}, 10.0)
+    assert selective(engine, vocab) == "Fentalune, Fentalun helps patients."
+    assert engine.scored  # the scorer was asked
+    # ... but not when the audio does not support it: the term costs more than one term may
+    costly = Scored(plain, prompted, {"and", "to", "fentalun", "helps", "patients"}, 20.0)
+    assert selective(costly, vocab) == "and to Fentalun helps patients."
+
+
+def test_a_recital_is_refused_even_with_a_scorer() -> None:
+    # Two terms over other speech: each costs more than a term may, so the recital stays out.
+    engine = Scored(
+        [("Take", 0.9), ("Lyloquent", 0.3), ("with", 0.5), ("food.", 0.9)],
+        [("Take", 0.9), ("Zyloquent,", 0.01), ("Tenzarine,", 0.0), ("food.", 0.9)],
+        {"take", "lyloquent", "with", "food"},
+        25.0,
+    )
+    assert selective(engine) == "Take Lyloquent with food."
+
+
+def test_a_language_models_real_word_next_to_a_term_is_no_recital() -> None:
+    # A language model's rare real word ("firewalls") beside its product name is not two terms.
+    vocab = compile_vocabulary([entry("Torvane"), entry("firewalls")], "en-US")
+    engine = Scripted(
+        [("a", 0.8), ("new", 0.9), ("tour", 0.15), ("of", 0.2), ("the", 0.2), ("entire", 0.7), ("world.", 0.6)],
+        [("a", 0.8), ("new", 0.9), ("Torvane", 0.3), ("firewall.", 0.4)],
+    )
+    assert selective(engine, vocab) == "a new Torvane firewall."
+
+
+def test_a_compilation_stored_with_hotwords_still_loads() -> None:
+    data = VOCAB.to_dict() | {"hotwords": "Zyloquent, Tenzarine"}
+    assert "hotwords" not in VOCAB.to_dict()
+    assert CompiledVocabulary.from_dict(data) == VOCAB

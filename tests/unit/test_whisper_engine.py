@@ -137,6 +137,22 @@ def test_tiny_en_transcribes_the_clip(tiny: whisper.WhisperRecognizer, name: str
 
 
 @pytest.mark.slow
+def test_scoring_prefers_what_was_said(tiny: whisper.WhisperRecognizer) -> None:
+    # The unprompted log-probability the selective bias compares: the words spoken score far above
+    # the same sentence with a made-up name in place of "Stephen Fry", and above unrelated words.
+    from workers.pipeline import media
+
+    _, audio = media.load(AUDIO / "en-gb.wav", requested_format=None, requested_sample_rate=None, max_seconds=600)
+    clip = audio.mono[: 6 * 16_000]
+    said = "".join(s.text for s in tiny.transcribe(clip, language="en").segments)
+    assert "Stephen Fry" in said, said
+    named = said.replace("Stephen Fry", "Zyloquent")
+    other = "The weather was cold and windy all weekend."
+    scores = tiny.score_texts(clip, [said, named, other], language="en")
+    assert scores[0] > scores[1] + 20 and scores[0] > scores[2] + 20 and all(s < 0 for s in scores)
+
+
+@pytest.mark.slow
 def test_english_only_model_identifies_english(tiny: whisper.WhisperRecognizer) -> None:
     assert tiny.detect_language(__import__("numpy").zeros(16000, dtype="float32")) == [("en", 1.0)]
 

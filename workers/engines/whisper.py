@@ -280,6 +280,32 @@ class WhisperRecognizer:
         threshold = threshold_for(audio, self.telephone_vad_threshold)
         return None if threshold == THRESHOLD else threshold
 
+    def score_texts(self, audio: np.ndarray, texts: Sequence[str], *, language: str | None = None) -> list[float]:
+        """The log-probability (natural log, summed over tokens and end-of-text) the model gives
+        each of ``texts`` as the transcript of ``audio`` (at most 30 s), without any prompt: how
+        well the audio alone supports a reading. Used to check what a biased decode wrote."""
+        from faster_whisper.audio import pad_or_trim
+        from faster_whisper.tokenizer import Tokenizer
+
+        model = self.model_for(language)
+        multilingual = model.model.is_multilingual
+        tokenizer = Tokenizer(
+            model.hf_tokenizer, multilingual, task="transcribe", language=(language or "en") if multilingual else None
+        )
+        features = model.feature_extractor(audio[: 30 * SAMPLE_RATE])
+        frames = int(features.shape[-1])
+        encoded = model.encode(pad_or_trim(features))
+        out: list[float] = []
+        for text in texts:
+            tokens = tokenizer.encode(" " + text.strip())
+            if not tokens:
+                out.append(0.0)
+                continue
+            result = model.model.align(encoded, tokenizer.sot_sequence, [tokens], frames)
+            probs = np.asarray(result[0].text_token_probs, dtype=np.float64)
+            out.append(float(np.log(np.maximum(probs, 1e-12)).sum()))
+        return out
+
     def alternatives(self, audio: np.ndarray, *, language: str | None = None, n: int = 2) -> list[Hypothesis]:
         """Up to ``n`` scored hypotheses (with word times) for ≤ 30 s of audio, best first."""
         from workers.engines.nbest import hypotheses

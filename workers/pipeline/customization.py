@@ -51,7 +51,6 @@ class LanguageModelBias:
     """What a trained custom language model contributes (see language_models/training.py)."""
 
     language_code: str
-    hotwords: str
     initial_prompt: str
     #: The model's distinctive rare terms, as a vocabulary for near-miss correction.
     vocabulary: CompiledVocabulary | None = None

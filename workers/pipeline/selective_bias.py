@@ -11,15 +11,22 @@ So the job's audio is decoded **without** bias first, and the bias is spent only
    are never a candidate. Neighbouring candidates share one window of at most 30 s.
 2. *Biased re-decode*: the window alone, with the glossary prompt (echoes of the prompt dropped).
 3. *Keep only what is better supported*: the two readings are aligned word by word; a stretch where
-   they differ takes the biased words only if those contain exactly one term (or a near miss the
-   correction pass fixes), the
-   plain words there were doubtful or not ordinary words, the plain words sound like the biased
-   ones, and some run of the plain words sounds like that term as much as a candidate must (so a
-   term the prompt made up over other speech, or a recited list, is refused). Everything else — every
-   word the prompt changed without producing a term — stays as the plain decode heard it.
+   they differ takes the biased words only if they contain a term (or a near miss the correction
+   pass fixes), the plain words there were doubtful or not ordinary words, and either
+   - *sound*: the stretch holds one term, the plain words sound like the biased ones, and some run
+     of the plain words sounds like that term as much as a candidate must; or
+   - *the audio itself*, where the engine can score readings (``score_texts``: Whisper's
+     log-probability of a text for the window's audio, without the prompt): the window's text with
+     the biased words is at most ``LIKELIHOOD_DROP_PER_TERM`` less likely per term than the plain
+     text, and the plain words sound at least a little like each term (``WEAK_SCORE``). This takes
+     terms tiny.en heard as unrelated words ("and to" for Fentalune, two terms in a row) and still
+     refuses a recited glossary or a term written over other speech, which cost far more.
+   Everything else — every word the prompt changed without producing a term — stays as the plain
+   decode heard it.
 
 The correction pass (``Customization.apply``) then runs over the merged words as before. Decoding
-cost: one plain decode plus one biased decode of each candidate window.
+cost: one plain decode plus one biased decode of each candidate window, and for a stretch the sound
+test refuses, one encoder pass and two forced alignments of the window.
 """
 
 from __future__ import annotations
@@ -54,6 +61,13 @@ STRONG_SCORE = 0.6
 CLEAR_PROBABILITY = 0.8
 #: The plain words a biased stretch replaces must sound at least this much like it.
 SUPPORT_SCORE = 0.5
+#: Where the engine can score a reading (``score_texts``), a biased stretch the sound test refuses
+#: is still taken when the audio alone supports it: the unprompted log-probability of the window's
+#: text with the biased words may fall at most this much (natural log) per term below that of the
+#: plain text — about what one invented word of three unlikely tokens costs — and some run of the
+#: plain words must sound at least ``WEAK_SCORE`` like each term.
+LIKELIHOOD_DROP_PER_TERM = 15.0
+WEAK_SCORE = 0.25
 #: Seconds of context around a candidate segment, and the longest window decoded at once.
 PAD_SECONDS = 0.4
 MAX_WINDOW_SECONDS = 30.0
@@ -122,7 +136,8 @@ class SelectiveBiasRecognizer:
                 for seg in biased.segments
                 for w in seg.words
             ]
-            accepted, refused = merge(words, heard, start, end, bias.vocabularies)
+            scorer = _scorer(self.engine, clip, language)
+            accepted, refused = merge(words, heard, start, end, bias.vocabularies, scorer)
             self.stats.accepted += accepted
             self.stats.refused += refused
         segments = [
@@ -130,6 +145,21 @@ class SelectiveBiasRecognizer:
             for seg, ws in zip(plain.segments, words, strict=True)
         ]
         return Recognition(plain.language, plain.language_probability, segments)
+
+
+Scorer = Callable[[Sequence[str]], list[float]]
+
+
+def _scorer(engine: Recognizer, clip: np.ndarray, language: str | None) -> Scorer | None:
+    """The engine's unprompted scoring of readings of ``clip``, where it has one."""
+    score = getattr(engine, "score_texts", None)
+    if score is None:
+        return None
+
+    def scorer(texts: Sequence[str]) -> list[float]:
+        return list(score(clip, texts, language=language))
+
+    return scorer
 
 
 def _clear(words: Sequence[Word], language_code: str) -> bool:
@@ -232,11 +262,28 @@ def _heard_as(words: Sequence[Word], vocab: CompiledVocabulary, term: Term) -> f
     )
 
 
+def _invented(found: list[tuple[CompiledVocabulary, Term]], language: str) -> list[tuple[CompiledVocabulary, Term]]:
+    """Of several terms in one stretch, those that are no word of the language: a language model's
+    rare real words ("firewalls") next to a product name ("Torvane firewall") are not a recited
+    glossary, and the product name is what the stretch is about."""
+    if len(found) < 2:
+        return found
+    invented = [f for f in found if zipf(f[1].letters, language) < KNOWN_ZIPF]
+    return invented or found
+
+
 def merge(
-    words: list[list[Word]], heard: Sequence[Word], start: float, end: float, vocabularies: Sequence[CompiledVocabulary]
+    words: list[list[Word]],
+    heard: Sequence[Word],
+    start: float,
+    end: float,
+    vocabularies: Sequence[CompiledVocabulary],
+    scorer: Scorer | None = None,
 ) -> tuple[int, int]:
     """Put the biased words ``heard`` in window [start, end) into the per-segment ``words`` where
-    they are better supported (see the module docstring). Returns (stretches taken, refused)."""
+    they are better supported (see the module docstring). ``scorer`` gives the unprompted
+    log-probability of readings of the window's audio, where the engine has it. Returns (stretches
+    taken, refused)."""
     at = [(s, k) for s, ws in enumerate(words) for k, w in enumerate(ws) if start <= (w.start + w.end) / 2 < end]
     plain = [words[s][k] for s, k in at]
     matcher = difflib.SequenceMatcher(
@@ -252,19 +299,22 @@ def merge(
         found = _terms_in(new, vocabularies)
         if not found:
             continue
-        if len(found) > 1:
-            # Several terms where the plain decode heard other words: the glossary recited
-            # ("BrevantiMax, Tenzarine, Velmorix,"), not speech. Terms said one after another are
-            # separated by words both readings share ("Quorvex and NebuLink").
+        language = vocabularies[0].language_code
+        found = _invented(found, language)
+        if _clear(old, language):
             refused += 1
             continue
-        language = vocabularies[0].language_code
-        vocab, term = found[0]
-        if (
-            _clear(old, language)
-            or _sounds_alike([w.text for w in old], new_texts) < SUPPORT_SCORE
-            or _heard_as(old, vocab, term) < CANDIDATE_SCORE
-        ):
+        heard_as = [_heard_as(old, vocab, term) for vocab, term in found]
+        # Sound support: one term, the plain words sound like the biased ones and like that term.
+        # Several terms where the plain decode heard other words are taken only with the audio's
+        # support below: a recited glossary ("BrevantiMax, Tenzarine, Velmorix,") costs far more
+        # than a term or two said in a row.
+        sounds = (
+            len(found) == 1
+            and heard_as[0] >= CANDIDATE_SCORE
+            and _sounds_alike([w.text for w in old], new_texts) >= SUPPORT_SCORE
+        )
+        if not sounds and not _likely(plain, i1, i2, new, len(found), min(heard_as), scorer):
             refused += 1
             continue
         replace.append((i1, i2, new))
@@ -279,3 +329,17 @@ def merge(
             del words[s][k]
         words[first_seg][first_k : first_k + 1] = new
     return accepted, refused
+
+
+def _likely(
+    plain: Sequence[Word], i1: int, i2: int, new: Sequence[Word], terms: int, heard: float, scorer: Scorer | None
+) -> bool:
+    """Does the audio alone (no prompt) support the window's text with ``plain[i1:i2]`` replaced by
+    ``new`` nearly as well as the plain text, allowing ``LIKELIHOOD_DROP_PER_TERM`` per term?"""
+    if scorer is None or heard < WEAK_SCORE:
+        return False
+    before = "".join(w.text for w in plain)
+    after = "".join(w.text for w in plain[:i1]) + " " + " ".join(w.text.strip() for w in new)
+    after += "".join(w.text for w in plain[i2:])
+    old_score, new_score = scorer([before, after])
+    return new_score - old_score >= -LIKELIHOOD_DROP_PER_TERM * terms

@@ -6,8 +6,9 @@ lexicon to add words to, so Harken
 
 1. biases decoding: ``initial_prompt`` (a short glossary sentence, rarest terms first, kept well
    inside Whisper's prompt budget so a large vocabulary cannot crowd out the audio's own context)
-   is given only to the windows where a term was plausibly said (``selective_bias``); ``hotwords``
-   is still compiled and stored, but batch decoding no longer uses it (streaming builds its own);
+   is given only to the windows where a term was plausibly said (``selective_bias``). No
+   ``hotwords`` are compiled: every biased window is at most 30 s, so the prompt covers it
+   (streaming builds its own hotwords from the vocabulary's rows);
 2. corrects after recognition: a run of recognised words whose letters equal a phrase ("los
    angeles", "C L I"), its SoundsLike form, or nearly sound like it (a phonetic key and the letters
    both close, e.g. "Lyloquent" for "Zyloquent") is replaced by the phrase's written form. Near
@@ -31,11 +32,10 @@ from services.transcribe.vocabularies.parsing import display_text
 from workers.pipeline import phonemes
 
 FORMAT = "harken-vocabulary-v2"
-#: Prompt budgets in characters (about four characters per token). Whisper keeps at most 223
+#: Prompt budget in characters (about four characters per token). Whisper keeps at most 223
 #: prompt tokens, but long prompts already hurt well before that: with hotwords and prompt together
 #: over ~450 characters tiny.en started reciting the list and looping through temperature fallbacks
-#: (35-45 s for a 3 s clip instead of 3 s, measured here). Together these stay near 400.
-MAX_HOTWORDS_CHARS = 150
+#: (35-45 s for a 3 s clip instead of 3 s, measured here).
 MAX_PROMPT_CHARS = 250
 #: Near-miss thresholds (0..1, a blend of letter and phonetic-key similarity, see ``_score``):
 #: the lower one for garbled or doubted words, the higher one where the words are real ones.
@@ -124,7 +124,6 @@ class Correction:
 class CompiledVocabulary:
     language_code: str
     terms: tuple[Term, ...]
-    hotwords: str
     initial_prompt: str
     #: Index: letters → term, for exact matches.
     _exact: dict[str, Term] = field(default_factory=dict, compare=False, repr=False)
@@ -144,7 +143,6 @@ class CompiledVocabulary:
         return {
             "format": FORMAT,
             "language_code": self.language_code,
-            "hotwords": self.hotwords,
             "initial_prompt": self.initial_prompt,
             "terms": [
                 [
@@ -170,7 +168,8 @@ class CompiledVocabulary:
             Term(str(d), str(le), str(sl), str(k), str(sk), int(n), bool(c), str(ph), bool(pr))
             for d, le, sl, k, sk, n, c, ph, pr in data["terms"]
         )
-        return cls(str(data["language_code"]), terms, str(data["hotwords"]), str(data["initial_prompt"]))
+        # Compilations stored before 2026-11-22 also hold "hotwords" (unused): ignored.
+        return cls(str(data["language_code"]), terms, str(data["initial_prompt"]))
 
     # -------------------------------------------------------------- correction
 
@@ -354,6 +353,5 @@ def compile_vocabulary(entries: Sequence[Mapping[str, Any]], language_code: str)
                 bool(ipa or sounds_raw),
             )
         )
-    hot = _terms_for_prompt(terms, MAX_HOTWORDS_CHARS)
     prompt = _terms_for_prompt(terms, MAX_PROMPT_CHARS)
-    return CompiledVocabulary(language_code, tuple(terms), ", ".join(hot), glossary(prompt))
+    return CompiledVocabulary(language_code, tuple(terms), glossary(prompt))
