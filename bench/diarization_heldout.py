@@ -10,7 +10,8 @@ with the usual 0.25 s collar around reference boundaries, and without a collar i
 (``vad_error`` is that share alone: the DER with all speakers given one name).
 Speed is audio seconds per wall second, encoder load excluded.
 
-Usage: PYTHONPATH=. python bench/diarization_heldout.py [--half tune|test|both|fresh|check|final|seen|sixth|all] [--json OUT]
+Usage: PYTHONPATH=. python bench/diarization_heldout.py
+       [--half tune|test|both|fresh|check|final|seen|sixth|all] [--json OUT]
        [--asterisk SOUNDS_DIR] [--telephone 8k|8k-mulaw] [--vad-threshold T] [--no-resegment]
 ``--telephone`` passes every conversation through the 8 kHz telephone chain first (a conversation
 already in the telephone band goes through it again).

@@ -855,7 +855,9 @@ SIXTH_LINES = [
 ]
 
 #: Short replies only the sixth set says.
-SIXTH_REPLIES = ["Yes.", "No.", "Right.", "Okay.", "Sure.", "Mm.", "Really?", "Got it.", "Fine.", "True.", "Ah.", "Yep."]
+SIXTH_REPLIES = [
+    "Yes.", "No.", "Right.", "Okay.", "Sure.", "Mm.", "Really?", "Got it.", "Fine.", "True.", "Ah.", "Yep.",
+]
 
 
 def sixth_cases() -> list[Case]:
