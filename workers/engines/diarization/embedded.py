@@ -48,8 +48,8 @@ FRAME = HOP / RATE
 #: Windows are cut inside stretches of speech split at pauses of at least this long (Silero at the
 #: same threshold; the speech regions themselves keep the VAD's usual 250 ms), so a window never
 #: spans a pause into another voice. 100 and 120 ms gave the same results on the seen held-out
-#: sets; 60 ms (breaths inside phrases cut the voices' windows short) and 150 ms (one conversation's
-#: eigengap tie tipped to too few speakers) lost one or two conversations each
+#: sets; 60 ms (more, shorter windows of every voice) and 150 ms (one conversation's eigengap tie
+#: tipped to too few speakers) lost one or two conversations each
 #: (docs/performance.md, sixth round).
 PAUSE_MS = 100
 #: Stretches shorter than this get no window (their frames take the nearest window's label).
@@ -58,7 +58,7 @@ SHORTEST_WINDOW = 0.25
 #: and is compared with the other clusters at its own length (``EmbeddedDiarizer.merge_short``).
 SHORT_WINDOW = 1.0
 #: ... and merged into the most similar one at least this alike. GE2E vectors of 0.3-0.8 s of speech
-#: differ from those of 1.5 s of the same voice (cosine 0.66-0.84 to the voice's own centroid on the
+#: differ from those of 1.5 s of the same voice (cosine 0.62-0.87 to the voice's own centroid on the
 #: seen sets), so a group of short windows looks like a speaker of its own; against 0.3-0.8 s crops
 #: of the other clusters' windows, short windows of a voice measured 0.81-0.96 to their own voice
 #: (groups of 3 or more: 0.88-0.96) and 0.61-0.93 to others. 0.91-0.93 gave the same results on the
