@@ -2,15 +2,16 @@
 
 Scores each half apart — ``tune`` (constants may be chosen on it), ``test`` (report only; seen
 since the second round), ``fresh`` (the third round's unseen set, seen since the fourth round) and
-``check`` (the fourth round's unseen set, seen since the fifth round) and ``final`` (the fifth
-round's unseen set) —
+``check`` (the fourth round's unseen set, seen since the fifth round), ``final`` (the fifth
+round's unseen set, seen since the sixth round) and ``sixth`` (the sixth round's unseen set) —
 with MaxSpeakerLabels 10, so the count is the backend's own estimate. DER is frame-based (10 ms)
 with the usual 0.25 s collar around reference boundaries, and without a collar in brackets
 (tests/support/der.py); missed speech and false alarm count, so VAD errors are in the figure
 (``vad_error`` is that share alone: the DER with all speakers given one name).
 Speed is audio seconds per wall second, encoder load excluded.
 
-Usage: PYTHONPATH=. python bench/diarization_heldout.py [--half tune|test|both|fresh|check|seen|final|all] [--json OUT]
+Usage: PYTHONPATH=. python bench/diarization_heldout.py
+       [--half tune|test|both|fresh|check|final|seen|sixth|all] [--json OUT]
        [--asterisk SOUNDS_DIR] [--telephone 8k|8k-mulaw] [--vad-threshold T] [--no-resegment]
 ``--telephone`` passes every conversation through the 8 kHz telephone chain first (a conversation
 already in the telephone band goes through it again).
@@ -57,8 +58,8 @@ def conversations(
     voices = RealVoices(asterisk_root(asterisk))
     wanted = {
         "both": ("tune", "test"),
-        "seen": ("tune", "test", "fresh", "check"),
-        "all": ("tune", "test", "fresh", "check", "final"),
+        "seen": ("tune", "test", "fresh", "check", "final"),
+        "all": ("tune", "test", "fresh", "check", "final", "sixth"),
     }.get(half, (half,))
     chosen = [(i, c) for i, c in enumerate(cases()) if c.half in wanted]
     return [(c, *load_case(c, voices, seed=i)) for i, c in chosen]
@@ -83,9 +84,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument(
         "--half",
-        choices=("tune", "test", "both", "fresh", "check", "seen", "final", "all"),
+        choices=("tune", "test", "both", "fresh", "check", "final", "seen", "sixth", "all"),
         default="both",
-        help="both = tune and test; seen = tune, test, fresh and check; all = seen and final",
+        help="both = tune and test; seen = tune, test, fresh, check and final; all = seen and sixth",
     )
     parser.add_argument("--asterisk", type=Path)
     parser.add_argument("--json", type=Path)
@@ -132,7 +133,7 @@ def main() -> None:
         print(json.dumps(rows[-1]), flush=True)
     summary: dict[str, dict | float] = {
         h: summarise([r for r in rows if r["half"] == h])
-        for h in ("tune", "test", "fresh", "check", "final")
+        for h in ("tune", "test", "fresh", "check", "final", "sixth")
         if any(r["half"] == h for r in rows)
     }
     summary["encoder_load_s"] = round(load, 2)

@@ -61,3 +61,21 @@ def test_frames_outside_speech_are_left_alone() -> None:
     fixed = resegment.resegment_frames(feats, labels, [(0, 380), (420, 800)])
     assert (fixed[380:420] == -1).all()
     assert (fixed[:380] == 0).mean() > 0.97 and (fixed[420:] == 1).mean() > 0.97
+
+
+def test_changes_move_by_at_most_a_second() -> None:
+    """Where the frames of a stretch fit the other voice's model (two voices alike in MFCCs), the
+    GMMs would relabel the whole stretch; only frames within ``max_shift`` of a change the
+    clustering made may change."""
+    feats, truth = _voices([(0, 600), (1, 600), (0, 600), (1, 600)])
+    # The clustering said: speaker 0 for 500 frames of the second voice, then speaker 1.
+    stretch = np.concatenate([feats[600:1100], feats[600:1200]])
+    feats = np.concatenate([feats, stretch])
+    labels = np.concatenate([truth, np.zeros(500, dtype=int), np.ones(600, dtype=int)])
+    region = (2400, 3500)
+    loose = resegment.resegment_frames(feats, labels, [(0, 2400), region], max_shift=None)
+    assert (loose[2400:2900] == 1).mean() > 0.9  # whole stretch taken over
+    kept = resegment.resegment_frames(feats, labels, [(0, 2400), region])
+    assert resegment.MAX_SHIFT == 100
+    assert (kept[2400:2800] == 0).all()  # more than a second from the change at 2900
+    assert (kept[3000:] == 1).all()

@@ -11,12 +11,16 @@ re-assigned to the nearest centroid in embedding space (the spectral embedding b
 sit between voices) → clusters of a single window are folded into their nearest neighbour →
 a cluster in which 2-means finds a part of a few windows far from the rest is split (a speaker
 with only a few seconds of speech cannot form a cluster in the pruned graph) → clusters whose
-centroids are nearly the same voice are merged.
+centroids are nearly the same voice are merged. ``merge_short`` (called by the embedded backend,
+which can embed crops of audio) then compares a cluster of short windows with the others at its own
+length.
 
 Pure numpy and deterministic (fixed seeds), so it is unit-tested on synthetic points.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import numpy as np
 
@@ -266,5 +270,53 @@ def merge_similar(
         if best < threshold and (max_speakers is None or len(keys) <= max_speakers):
             break
         labels[labels == pair[1]] = pair[0]
+    _, dense = np.unique(labels, return_inverse=True)
+    return dense.astype(int)
+
+
+def merge_short(
+    embeddings: np.ndarray,
+    labels: np.ndarray,
+    seconds: np.ndarray,
+    crop_centroid: Callable[[np.ndarray, int], np.ndarray | None],
+    *,
+    threshold: float,
+    short: float,
+) -> np.ndarray:
+    """Merge each cluster whose windows are mostly shorter than ``short`` seconds into the cluster
+    whose voice it matches at its own length, while one matches at least ``threshold``.
+
+    ``seconds`` is each window's length; ``crop_centroid(members, frames)`` gives the unit centroid
+    of a cluster's windows (indices ``members``) cropped to ``frames`` 10 ms frames, or None when
+    it has no window long enough to crop. The encoder's vector for half a second of a voice is not
+    its vector for 1.5 s, so a cluster of a voice's short windows (its back-channels) is compared
+    with crops of the same length, not with the other clusters' own centroids.
+    """
+    x = normalise(embeddings)
+    labels = labels.copy()
+    frames = np.round(seconds / 0.01).astype(int)
+    changed = True
+    while changed:
+        changed = False
+        keys = [int(k) for k in np.unique(labels)]
+        if len(keys) < 2:
+            break
+        for a in keys:
+            members = np.flatnonzero(labels == a)
+            if np.mean(seconds[members] < short) < 0.5:
+                continue
+            centre_a = normalise(x[members].mean(axis=0, keepdims=True))[0]
+            length = int(np.median(frames[members]))
+            best, into = -2.0, None
+            for b in keys:
+                if b == a:
+                    continue
+                cb = crop_centroid(np.flatnonzero(labels == b), length)
+                if cb is not None and float(centre_a @ cb) > best:
+                    best, into = float(centre_a @ cb), b
+            if into is not None and best >= threshold:
+                labels[members] = into
+                changed = True
+                break
     _, dense = np.unique(labels, return_inverse=True)
     return dense.astype(int)

@@ -1,9 +1,12 @@
 """The embedded diarization backend: runs offline on a CPU with weights that ship on PyPI.
 
-Speech regions (Silero VAD, bundled with faster-whisper) are cut into overlapping 1.5 s windows;
-each window becomes a d-vector from the GE2E speaker encoder whose weights ship in the
+Speech regions (Silero VAD, bundled with faster-whisper) are cut at every pause of 0.1 s or more
+into stretches, and each stretch into overlapping 1.5 s windows, so no window spans a pause (a
+stretch shorter than a window, such as a one-word reply, is one window of its own); each window
+becomes a d-vector from the GE2E speaker encoder whose weights ship in the
 ``resemblyzer`` wheel (``pretrained.pt``, 17 MB); the vectors are clustered spectrally with an
-estimated speaker count (``clustering``); every 10 ms frame of speech takes the label most of
+estimated speaker count (``clustering``), and a cluster of short windows is compared with the
+others at its own length (``EmbeddedDiarizer.merge_short``); every 10 ms frame of speech takes the label most of
 its windows vote for; per-speaker MFCC models then move the changes of speaker to where the
 frames say they are (``resegment``), and runs of one label become turns. Telephone-band audio gets
 a lower VAD threshold (``EmbeddedDiarizer.speech``).
@@ -42,6 +45,27 @@ N_FFT = 400  # 25 ms
 HOP = 160  # 10 ms
 N_MELS = 40
 FRAME = HOP / RATE
+#: Windows are cut inside stretches of speech split at pauses of at least this long (Silero at the
+#: same threshold; the speech regions themselves keep the VAD's usual 250 ms), so a window never
+#: spans a pause into another voice. 100 and 120 ms gave the same results on the seen held-out
+#: sets; 60 ms (more, shorter windows of every voice) and 150 ms (one conversation's eigengap tie
+#: tipped to too few speakers) lost one or two conversations each
+#: (docs/performance.md, sixth round).
+PAUSE_MS = 100
+#: Stretches shorter than this get no window (their frames take the nearest window's label).
+SHORTEST_WINDOW = 0.25
+#: A cluster whose windows are mostly shorter than this is "short" (one-word replies, back-channels)
+#: and is compared with the other clusters at its own length (``EmbeddedDiarizer.merge_short``).
+SHORT_WINDOW = 1.0
+#: ... and merged into the most similar one at least this alike. GE2E vectors of 0.3-0.8 s of speech
+#: differ from those of 1.5 s of the same voice (cosine 0.62-0.87 to the voice's own centroid on the
+#: seen sets), so a group of short windows looks like a speaker of its own; against 0.3-0.8 s crops
+#: of the other clusters' windows, short windows of a voice measured 0.81-0.96 to their own voice
+#: (groups of 3 or more: 0.88-0.96) and 0.61-0.93 to others. 0.91-0.93 gave the same results on the
+#: seen sets; 0.90 merged a real replier back, 0.94 kept a voice's back-channels apart.
+SHORT_MERGE_SIMILARITY = 0.92
+#: Windows of a cluster cropped to compare it with a short cluster (the first ones in time).
+CROPS = 16
 
 
 class EncoderNotFoundError(RuntimeError):
@@ -247,6 +271,8 @@ class EmbeddedDiarizer:
         step_seconds: float = 0.75,
         vad_threshold: float | None = None,
         resegment: bool = True,
+        pause_ms: int | None = PAUSE_MS,
+        short_merge: float | None = SHORT_MERGE_SIMILARITY,
     ) -> None:
         self.weights = weights
         self.device = device
@@ -255,6 +281,10 @@ class EmbeddedDiarizer:
         self.step_seconds = step_seconds
         self.vad_threshold = vad_threshold
         self.resegment = resegment
+        #: None: windows are cut in the VAD's regions only, across short pauses (before the sixth
+        #: round); ``short_merge`` None: no comparison of short clusters at their own length.
+        self.pause_ms = pause_ms
+        self.short_merge = short_merge
         self._encoder: SpeakerEncoder | None = None
         self._lock = threading.Lock()
 
@@ -276,20 +306,26 @@ class EmbeddedDiarizer:
                 self._encoder = SpeakerEncoder(self.weights or default_weights(), self.device, self.threads)
             return self._encoder
 
-    def speech(self, audio: np.ndarray) -> list[tuple[float, float]]:
-        """Speech regions (seconds): Silero at 0.5, or at 0.35 when the audio is telephone band —
-        Silero's probabilities for 300-3400 Hz speech run low, and at 0.5 it missed up to 89 % of
-        an 8 kHz call (workers/engines/vad.py)."""
-        threshold = self.vad_threshold
-        if threshold is None:
-            threshold = threshold_for(audio)
-        return speech_regions(audio, threshold=threshold)
+    def threshold(self, audio: np.ndarray) -> float:
+        """Silero's threshold: 0.5, or 0.35 when the audio is telephone band — Silero's
+        probabilities for 300-3400 Hz speech run low, and at 0.5 it missed up to 89 % of an 8 kHz
+        call (workers/engines/vad.py)."""
+        return self.vad_threshold if self.vad_threshold is not None else threshold_for(audio)
 
-    def diarize(self, audio: np.ndarray, *, max_speakers: int) -> Diarization:
-        regions = self.speech(audio)
-        windows = windows_for(regions, self.window_seconds, self.step_seconds, shortest=0.4)
-        if not windows:
-            return Diarization()
+    def speech(self, audio: np.ndarray) -> list[tuple[float, float]]:
+        """Speech regions (seconds), at ``threshold``."""
+        return speech_regions(audio, threshold=self.threshold(audio))
+
+    def windows(self, audio: np.ndarray, regions: list[tuple[float, float]]) -> list[Window]:
+        """Windows of the speech: inside stretches between pauses of ``pause_ms`` (a one-word
+        reply between pauses is a window of its own, not the end of a window of the other voice),
+        or, with ``pause_ms`` None, inside the regions."""
+        if self.pause_ms is None:
+            return windows_for(regions, self.window_seconds, self.step_seconds, shortest=0.4)
+        stretches = speech_regions(audio, threshold=self.threshold(audio), min_silence_ms=self.pause_ms)
+        return windows_for(stretches, self.window_seconds, self.step_seconds, shortest=SHORTEST_WINDOW)
+
+    def embed(self, audio: np.ndarray, windows: list[Window]) -> np.ndarray:
         # Loudness differs between speakers and recordings; the encoder was trained on normalised
         # audio, so each window is scaled to a fixed RMS before its spectrum is taken.
         mels = []
@@ -297,8 +333,45 @@ class EmbeddedDiarizer:
             chunk = audio[w.start * HOP : w.end * HOP]
             rms = float(np.sqrt(np.mean(chunk**2))) if chunk.size else 0.0
             mels.append(mel_spectrogram(chunk * (0.03 / rms) if rms > 1e-6 else chunk))
-        embeddings = self.encoder.embed(mels)
+        return self.encoder.embed(mels)
+
+    def merge_short(
+        self, audio: np.ndarray, windows: list[Window], embeddings: np.ndarray, labels: np.ndarray
+    ) -> np.ndarray:
+        """Merge a cluster of mostly short windows into the cluster its voice matches at its length.
+
+        The encoder's vector for half a second of a voice differs from its vector for 1.5 s, so the
+        short windows of one voice (its back-channels) can cluster apart from its long ones, and
+        comparing the two centroids says little. Each other cluster is therefore cropped: the
+        middle of up to ``CROPS`` of its full-length windows, cut to the short cluster's median
+        length, embedded, averaged; the short cluster joins the most similar one when that is at
+        least ``short_merge`` alike. A short cluster that matches no voice at its own length (a
+        speaker who only gives short replies) stays a speaker."""
+        threshold = self.short_merge
+        if threshold is None:
+            return labels
+        lengths = np.array([w.end - w.start for w in windows])
+        full = round(self.window_seconds / FRAME)
+
+        def crop_centroid(members: np.ndarray, length: int) -> np.ndarray | None:
+            whole = [windows[i] for i in members if lengths[i] >= full][:CROPS]
+            if not whole:
+                return None
+            crops = [Window((w.start + w.end) // 2 - length // 2, (w.start + w.end) // 2 - length // 2 + length)
+                     for w in whole]
+            return clustering.normalise(self.embed(audio, crops).mean(axis=0, keepdims=True))[0]
+
+        return clustering.merge_short(embeddings, labels, lengths * FRAME, crop_centroid, threshold=threshold,
+                                      short=SHORT_WINDOW)
+
+    def diarize(self, audio: np.ndarray, *, max_speakers: int) -> Diarization:
+        regions = self.speech(audio)
+        windows = self.windows(audio, regions)
+        if not windows:
+            return Diarization()
+        embeddings = self.embed(audio, windows)
         labels = clustering.cluster(embeddings, max_speakers=max_speakers)
+        labels = self.merge_short(audio, windows, embeddings, labels)
         n_frames = int(np.ceil(len(audio) / HOP))
         frames = frame_labels(regions, windows, labels, n_frames)
         spans = frame_regions(regions, n_frames)
