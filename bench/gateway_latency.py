@@ -169,8 +169,10 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=10_000)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--threads", type=int, default=None,
-                    help="read-call threads per gateway process (HARKEN_API__READ_THREADS; 0: reads on the "
-                         "event loop; default: the setting's)")
+                    help="read-pool threads per gateway process (HARKEN_API__READ_THREADS; default: the setting's)")
+    ap.add_argument("--inline", choices=["auto", "always", "never"], default=None,
+                    help="where reads run (HARKEN_API__INLINE_READS; default: the setting's, auto: on the "
+                         "event loop while fast); never: in the read pool, as before 2026-11-22 (later)")
     ap.add_argument("--seconds", type=int, default=20)
     ap.add_argument("--connections", type=int, default=50)
     ap.add_argument("--throttle", choices=["raised", "off"], default="raised",
@@ -192,6 +194,7 @@ def main() -> None:
                    [{"access_key_id": KEY[0], "secret_access_key": KEY[1], "account_id": ACCOUNT}]),
                HARKEN_THROTTLE__ENABLED=str(args.throttle == "raised").lower(),
                **({"HARKEN_API__READ_THREADS": str(args.threads)} if args.threads is not None else {}),
+               **({"HARKEN_API__INLINE_READS": args.inline} if args.inline else {}),
                HARKEN_THROTTLE__RATES=json.dumps({"GetTranscriptionJob": 1e6, "ListTranscriptionJobs": 1e6}))
     os.environ.update(env)  # the seeding reads the gateway's settings (service bucket) too
     t = time.perf_counter()
@@ -233,6 +236,7 @@ def main() -> None:
         access_lines = sum(1 for line in log_file.open(errors="replace") if "harken.access" in line)
         print(f"access-log lines written: {access_lines}", flush=True)
         print(json.dumps({"jobs": args.jobs, "workers": args.workers, "connections": args.connections,
+                          "inline_reads": args.inline or "default", "read_threads": args.threads or "default",
                           "throttle": args.throttle, "presigner": args.presigner,
                           "launcher": args.launcher, "access_log_lines": access_lines,
                           "results": results}))

@@ -200,12 +200,18 @@ class ApiSettings(BaseModel):
     #: Debugging only: also log request bodies (which can hold vocabulary phrases and S3 keys).
     #: Audio and transcript text are never logged unless this is on.
     log_request_bodies: bool = False
-    #: Threads per gateway process for read calls (Get*, List*, Describe*: Postgres only). Few
+    #: Where read calls (Get*, List*, Describe*: Postgres, sometimes Redis) run. auto: on the
+    #: event loop while each answers within inline_read_budget_ms (no thread hand-off, no GIL
+    #: contention: on 2 cores p99 21-28 ms against 35-39 ms in the pool, docs/performance.md);
+    #: one slower read moves this process's reads to the read pool, and 100 fast reads in a row
+    #: there bring them back. always: on the loop whatever they take. never: always in the pool.
+    inline_reads: Literal["auto", "always", "never"] = "auto"
+    #: Milliseconds a read may hold the event loop before reads leave it (auto).
+    inline_read_budget_ms: float = Field(default=50.0, gt=0)
+    #: Threads per gateway process for read calls when they are not on the event loop. Few
     #: threads contend less for the GIL: on 2 cores, 2 answered ~30 % more Gets per second than 6,
     #: at a lower p99 (docs/performance.md). Raise it when Postgres is far away (high round trip).
-    #: 0 runs reads on the event loop itself: no thread hand-off and no GIL contention, but each
-    #: read holds the process's loop for its Postgres (and, at low rates, Redis) round trip.
-    read_threads: int = Field(default=2, ge=0, le=64)
+    read_threads: int = Field(default=2, ge=1, le=64)
     #: Threads per gateway process for every other call (Start, Create, Delete, Tag…), which may
     #: wait on S3; kept apart so a slow S3 never starves the reads.
     threads: int = Field(default=8, ge=1, le=64)

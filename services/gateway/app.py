@@ -3,8 +3,9 @@
 API calls (POST, routed on ``X-Amz-Target`` only: boto3 POSTs to whatever path ``endpoint_url``
 has) are answered by a raw ASGI handler; health, readiness, metrics and anything else mounted
 later go to a FastAPI app behind it. The API path skips FastAPI's routing, middleware and
-dependency machinery because they cost more CPU than the request itself; the call itself runs in
-the gateway's thread pool (``threads.py``), since database and Redis I/O block. The request edge
+dependency machinery because they cost more CPU than the request itself. A call that may wait on
+S3 runs in the gateway's thread pool (``threads.py``), since its I/O blocks; reads run on the
+event loop while they are fast and in a read pool of their own while not (``placement.py``). The request edge
 owns the transaction: one ``unit_of_work`` per call (autocommit for Get/List/Describe), opened when
 the operation first uses the session (GetTranscriptionJob never does: it reads with plain
 psycopg), committed before the response, with Celery sends deferred to after the commit.
@@ -35,6 +36,7 @@ from services.db.session import get_engine
 from services.gateway.auth import authenticate
 from services.gateway.calls import execute
 from services.gateway.edge import access_log
+from services.gateway.placement import ReadPlacement
 from services.gateway.threads import Threads
 from services.observability.cluster_state import ClusterStateCollector
 from services.observability.exposition import build_registry, render
@@ -102,8 +104,10 @@ class Gateway:
         # Reads (Get/List/Describe: Postgres only, sub-millisecond) get a small pool of their own:
         # few threads contend less for the GIL, and calls that wait on S3 (Start, Create…) can
         # never take every thread from the polling clients.
-        self.read_threads = _pool("read", settings.api.read_threads) if settings.api.read_threads else None
+        # They run on the event loop itself while they are fast (``placement.py``).
+        self.read_threads = _pool("read", settings.api.read_threads)
         self.threads = _pool("call", settings.api.threads)
+        self.reads = ReadPlacement(settings.api.inline_reads, settings.api.inline_read_budget_ms)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] == "POST" and not scope["path"].startswith(NON_API_PREFIXES):
@@ -134,17 +138,13 @@ class Gateway:
             op = operation_from_target(target[0] if target else None)
             raw_query = scope["query_string"]
             query = parse_qsl(raw_query.decode("latin-1"), keep_blank_values=True) if raw_query else []
+            args = (settings, op, request_id, "POST", scope["path"], query, headers, body)
             if not is_read_only(op):
-                pool = self.threads
-            elif self.read_threads is None:  # api.read_threads = 0: reads on the event loop
-                pool = None
+                payload = await self.threads.run(_handle, *args)
+            elif self.reads.on_loop:
+                payload = self.reads.run_inline(_handle, *args)
             else:
-                pool = self.read_threads
-            if pool is None:
-                payload = _handle(settings, op, request_id, "POST", scope["path"], query, headers, body)
-            else:
-                payload = await pool.run(_handle, settings, op, request_id, "POST", scope["path"], query,
-                                         headers, body)
+                payload = await self.read_threads.run(self.reads.run_timed, _handle, *args)
             status, error_code = 200, ""
         except AwsError as err:
             payload, status, error_code = json11.error_body(err), err.status, err.code

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+from typing import Any
 
 import pytest
 
@@ -89,44 +90,95 @@ def test_reads_have_their_own_pool_and_are_not_starved_by_slow_calls(monkeypatch
     asyncio.run(main())
 
 
-def test_read_threads_zero_runs_reads_on_the_event_loop(monkeypatch: pytest.MonkeyPatch) -> None:
-    """api.read_threads = 0: Get/List/Describe run on the loop's own thread, other calls still in
-    the call pool."""
+def _gateway(monkeypatch: pytest.MonkeyPatch, handle: Any, **api: Any) -> Any:
     from fastapi import FastAPI
 
     from services.core.settings import ApiSettings, Settings
     from services.gateway import app as gateway_app
 
+    monkeypatch.setattr(gateway_app, "_handle", handle)
+    return gateway_app.Gateway(Settings(api=ApiSettings(token_secret="test", **api)), FastAPI())
+
+
+async def _call(gw: Any, op: str) -> int:
+    scope = {"type": "http", "method": "POST", "path": "/", "query_string": b"", "client": None,
+             "headers": [(b"x-amz-target", f"Transcribe.{op}".encode())]}
+    sent: list[dict[str, object]] = []
+
+    async def receive() -> dict[str, object]:
+        return {"type": "http.request", "body": b"{}", "more_body": False}
+
+    async def send(message: dict[str, object]) -> None:
+        sent.append(message)
+
+    await gw.api(scope, receive, send)
+    return int(sent[0]["status"])  # type: ignore[call-overload]
+
+
+def test_reads_run_on_the_event_loop_and_other_calls_in_the_pool(monkeypatch: pytest.MonkeyPatch) -> None:
     ran_on: dict[str, int] = {}
 
-    def fake_handle(settings: object, op: str, *rest: object) -> bytes:
+    def handle(settings: object, op: str, *rest: object) -> bytes:
         ran_on[op] = threading.get_ident()
         return b"{}"
 
-    monkeypatch.setattr(gateway_app, "_handle", fake_handle)
-    gw = gateway_app.Gateway(Settings(api=ApiSettings(read_threads=0, threads=1, token_secret="test")), FastAPI())
-    assert gw.read_threads is None
-
-    async def call(op: str) -> int:
-        scope = {"type": "http", "method": "POST", "path": "/", "query_string": b"", "client": None,
-                 "headers": [(b"x-amz-target", f"Transcribe.{op}".encode())]}
-        sent: list[dict[str, object]] = []
-
-        async def receive() -> dict[str, object]:
-            return {"type": "http.request", "body": b"{}", "more_body": False}
-
-        async def send(message: dict[str, object]) -> None:
-            sent.append(message)
-
-        await gw.api(scope, receive, send)
-        return int(sent[0]["status"])  # type: ignore[call-overload]
-
-    async def main() -> int:
-        assert await call("GetTranscriptionJob") == 200
-        assert await call("ListVocabularies") == 200
-        assert await call("StartTranscriptionJob") == 200
+    async def main(gw: Any) -> int:
+        assert await _call(gw, "GetTranscriptionJob") == 200
+        assert await _call(gw, "ListVocabularies") == 200
+        assert await _call(gw, "StartTranscriptionJob") == 200
         return threading.get_ident()
 
-    loop_thread = asyncio.run(main())
-    assert ran_on["GetTranscriptionJob"] == ran_on["ListVocabularies"] == loop_thread
-    assert ran_on["StartTranscriptionJob"] != loop_thread
+    for mode in ("auto", "always"):
+        loop_thread = asyncio.run(main(_gateway(monkeypatch, handle, inline_reads=mode)))
+        assert ran_on["GetTranscriptionJob"] == ran_on["ListVocabularies"] == loop_thread
+        assert ran_on["StartTranscriptionJob"] != loop_thread
+    loop_thread = asyncio.run(main(_gateway(monkeypatch, handle, inline_reads="never")))
+    assert ran_on["GetTranscriptionJob"] != loop_thread
+
+
+def test_a_slow_read_moves_reads_off_the_loop_until_they_are_fast_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    from services.gateway import placement
+
+    delay = {"s": 0.0}
+    ran_on: list[int] = []
+
+    def handle(settings: object, op: str, *rest: object) -> bytes:
+        ran_on.append(threading.get_ident())
+        time.sleep(delay["s"])
+        return b"{}"
+
+    monkeypatch.setattr(placement, "RECOVER_AFTER", 5)
+    gw = _gateway(monkeypatch, handle, inline_read_budget_ms=20)
+
+    async def main() -> None:
+        loop_thread = threading.get_ident()
+        await _call(gw, "GetTranscriptionJob")
+        assert ran_on[-1] == loop_thread and gw.reads.on_loop
+        delay["s"] = 0.05  # Postgres turns slow: the read that finds out still ran on the loop...
+        await _call(gw, "GetTranscriptionJob")
+        assert ran_on[-1] == loop_thread and not gw.reads.on_loop
+        for _ in range(3):  # ...the next ones wait in the pool, and slow ones keep them there
+            await _call(gw, "GetTranscriptionJob")
+            assert ran_on[-1] != loop_thread and not gw.reads.on_loop
+        delay["s"] = 0.0
+        for _ in range(5):  # five fast reads in a row in the pool bring reads back
+            assert not gw.reads.on_loop
+            await _call(gw, "GetTranscriptionJob")
+            assert ran_on[-1] != loop_thread
+        assert gw.reads.on_loop
+        await _call(gw, "GetTranscriptionJob")
+        assert ran_on[-1] == loop_thread
+
+    asyncio.run(main())
+
+
+def test_a_failing_slow_read_counts_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A read that fails after holding the loop (a statement timeout, say) moves reads off it too."""
+
+    def handle(settings: object, op: str, *rest: object) -> bytes:
+        time.sleep(0.03)
+        raise RuntimeError("canceling statement due to statement timeout")
+
+    gw = _gateway(monkeypatch, handle, inline_read_budget_ms=20)
+    assert asyncio.run(_call(gw, "GetTranscriptionJob")) == 500
+    assert not gw.reads.on_loop
