@@ -42,19 +42,11 @@ class ReadPlacement:
 
     def run_inline(self, fn: Callable[..., T], *args: Any) -> T:
         """``fn(*args)`` on the caller's thread (the event loop), timed."""
-        started = time.perf_counter()
-        try:
-            return fn(*args)
-        finally:
-            self._took_inline(time.perf_counter() - started)
+        return _timed(self._took_inline, fn, *args)
 
     def run_timed(self, fn: Callable[..., T], *args: Any) -> T:
         """``fn(*args)`` in a pool thread (this wrapper is what the pool runs), timed."""
-        started = time.perf_counter()
-        try:
-            return fn(*args)
-        finally:
-            self._took_in_pool(time.perf_counter() - started)
+        return _timed(self._took_in_pool, fn, *args)
 
     def _took_inline(self, seconds: float) -> None:
         if self.mode == "auto" and seconds > self.budget and self.on_loop:
@@ -74,3 +66,12 @@ class ReadPlacement:
             self.on_loop = True
             log.info("%d reads in a row under %.0f ms: reads run on the event loop again",
                      self._fast, self.budget * 1000)
+
+
+def _timed(took: Callable[[float], None], fn: Callable[..., T], *args: Any) -> T:
+    """``fn(*args)``, telling ``took`` how long it ran, whether it returned or raised."""
+    started = time.perf_counter()
+    try:
+        return fn(*args)
+    finally:
+        took(time.perf_counter() - started)

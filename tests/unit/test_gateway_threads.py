@@ -47,49 +47,6 @@ def test_cancelled_caller_and_a_second_loop() -> None:
     asyncio.run(main())  # another event loop, same threads
 
 
-def test_reads_have_their_own_pool_and_are_not_starved_by_slow_calls(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every non-read thread stuck (e.g. Starts waiting on an unreachable S3): Gets still answer."""
-    from fastapi import FastAPI
-
-    from services.core.settings import ApiSettings, Settings
-    from services.gateway import app as gateway_app
-
-    release = threading.Event()
-
-    def fake_handle(settings: object, op: str, *rest: object) -> bytes:
-        if op == "StartTranscriptionJob":
-            release.wait(30)
-        return b"{}"
-
-    monkeypatch.setattr(gateway_app, "_handle", fake_handle)
-    gw = gateway_app.Gateway(Settings(api=ApiSettings(read_threads=1, threads=1, token_secret="test")), FastAPI())
-    assert gw.read_threads is not gw.threads
-
-    async def call(op: str) -> int:
-        scope = {"type": "http", "method": "POST", "path": "/", "query_string": b"", "client": None,
-                 "headers": [(b"x-amz-target", f"Transcribe.{op}".encode())]}
-        sent: list[dict[str, object]] = []
-
-        async def receive() -> dict[str, object]:
-            return {"type": "http.request", "body": b"{}", "more_body": False}
-
-        async def send(message: dict[str, object]) -> None:
-            sent.append(message)
-
-        await gw.api(scope, receive, send)
-        return int(sent[0]["status"])  # type: ignore[call-overload]
-
-    async def main() -> None:
-        stuck = asyncio.ensure_future(call("StartTranscriptionJob"))  # takes the only call thread
-        await asyncio.sleep(0.1)
-        assert await asyncio.wait_for(call("GetTranscriptionJob"), 10) == 200
-        assert not stuck.done()
-        release.set()
-        assert await asyncio.wait_for(stuck, 10) == 200
-
-    asyncio.run(main())
-
-
 def _gateway(monkeypatch: pytest.MonkeyPatch, handle: Any, **api: Any) -> Any:
     from fastapi import FastAPI
 
@@ -113,6 +70,31 @@ async def _call(gw: Any, op: str) -> int:
 
     await gw.api(scope, receive, send)
     return int(sent[0]["status"])  # type: ignore[call-overload]
+
+
+def test_reads_are_not_starved_by_slow_calls(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every call thread stuck (e.g. Starts waiting on an unreachable S3): Gets still answer, on
+    the event loop or from their own pool."""
+    release = threading.Event()
+
+    def fake_handle(settings: object, op: str, *rest: object) -> bytes:
+        if op == "StartTranscriptionJob":
+            release.wait(30)
+        return b"{}"
+
+    async def main(gw: Any) -> None:
+        stuck = asyncio.ensure_future(_call(gw, "StartTranscriptionJob"))  # takes the only call thread
+        await asyncio.sleep(0.1)
+        assert await asyncio.wait_for(_call(gw, "GetTranscriptionJob"), 10) == 200
+        assert not stuck.done()
+        release.set()
+        assert await asyncio.wait_for(stuck, 10) == 200
+
+    for mode in ("never", "auto"):
+        release.clear()
+        gw = _gateway(monkeypatch, fake_handle, read_threads=1, threads=1, inline_reads=mode)
+        assert gw.read_threads is not gw.threads
+        asyncio.run(main(gw))
 
 
 def test_reads_run_on_the_event_loop_and_other_calls_in_the_pool(monkeypatch: pytest.MonkeyPatch) -> None:
