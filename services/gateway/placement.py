@@ -39,6 +39,9 @@ class ReadPlacement:
         self.budget = budget_ms / 1000
         self.on_loop = mode != "never"
         self._fast = 0
+        #: The first read of a process opens its Postgres connection and builds its S3 client
+        #: (botocore: about 0.2 s); it says nothing about how fast reads are.
+        self._cold = True
 
     def run_inline(self, fn: Callable[..., T], *args: Any) -> T:
         """``fn(*args)`` on the caller's thread (the event loop), timed."""
@@ -49,6 +52,9 @@ class ReadPlacement:
         return _timed(self._took_in_pool, fn, *args)
 
     def _took_inline(self, seconds: float) -> None:
+        if self._cold:
+            self._cold = False
+            return
         if self.mode == "auto" and seconds > self.budget and self.on_loop:
             self.on_loop = False
             self._fast = 0
