@@ -7,7 +7,10 @@ becomes a d-vector from the GE2E speaker encoder whose weights ship in the
 ``resemblyzer`` wheel (``pretrained.pt``, 17 MB); the vectors are clustered spectrally with an
 estimated speaker count (``clustering``), and a cluster of short windows is compared with the
 others at its own length (``EmbeddedDiarizer.merge_short``); every 10 ms frame of speech takes the label most of
-its windows vote for; per-speaker MFCC models then move the changes of speaker to where the
+its windows vote for; stretches are scanned with 0.5 s sub-windows for islands of another voice
+(a reply latched to the other's turn, which no pause sets off), and islands that match no found
+voice at their own length become a speaker (``EmbeddedDiarizer.islands``, ``place_islands``);
+per-speaker MFCC models then move the changes of speaker to where the
 frames say they are (``resegment``), and runs of one label become turns. Telephone-band audio gets
 a lower VAD threshold (``EmbeddedDiarizer.speech``).
 
