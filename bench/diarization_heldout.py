@@ -3,7 +3,8 @@
 Scores each half apart — ``tune`` (constants may be chosen on it), ``test`` (report only; seen
 since the second round), ``fresh`` (the third round's unseen set, seen since the fourth round) and
 ``check`` (the fourth round's unseen set, seen since the fifth round), ``final`` (the fifth
-round's unseen set, seen since the sixth round) and ``sixth`` (the sixth round's unseen set) —
+round's unseen set, seen since the sixth round), ``sixth`` (the sixth round's unseen set, seen since
+the seventh round) and ``seventh`` (the seventh round's unseen set) —
 with MaxSpeakerLabels 10, so the count is the backend's own estimate. DER is frame-based (10 ms)
 with the usual 0.25 s collar around reference boundaries, and without a collar in brackets
 (tests/support/der.py); missed speech and false alarm count, so VAD errors are in the figure
@@ -11,7 +12,7 @@ with the usual 0.25 s collar around reference boundaries, and without a collar i
 Speed is audio seconds per wall second, encoder load excluded.
 
 Usage: PYTHONPATH=. python bench/diarization_heldout.py
-       [--half tune|test|both|fresh|check|final|seen|sixth|all] [--json OUT]
+       [--half tune|test|both|fresh|check|final|sixth|seen|seventh|all] [--json OUT]
        [--asterisk SOUNDS_DIR] [--telephone 8k|8k-mulaw] [--vad-threshold T] [--no-resegment]
 ``--telephone`` passes every conversation through the 8 kHz telephone chain first (a conversation
 already in the telephone band goes through it again).
@@ -58,8 +59,8 @@ def conversations(
     voices = RealVoices(asterisk_root(asterisk))
     wanted = {
         "both": ("tune", "test"),
-        "seen": ("tune", "test", "fresh", "check", "final"),
-        "all": ("tune", "test", "fresh", "check", "final", "sixth"),
+        "seen": ("tune", "test", "fresh", "check", "final", "sixth"),
+        "all": ("tune", "test", "fresh", "check", "final", "sixth", "seventh"),
     }.get(half, (half,))
     chosen = [(i, c) for i, c in enumerate(cases()) if c.half in wanted]
     return [(c, *load_case(c, voices, seed=i)) for i, c in chosen]
@@ -84,9 +85,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument(
         "--half",
-        choices=("tune", "test", "both", "fresh", "check", "final", "seen", "sixth", "all"),
+        choices=("tune", "test", "both", "fresh", "check", "final", "sixth", "seen", "seventh", "all"),
         default="both",
-        help="both = tune and test; seen = tune, test, fresh, check and final; all = seen and sixth",
+        help="both = tune and test; seen = tune, test, fresh, check, final and sixth; all = seen and seventh",
     )
     parser.add_argument("--asterisk", type=Path)
     parser.add_argument("--json", type=Path)
@@ -133,7 +134,7 @@ def main() -> None:
         print(json.dumps(rows[-1]), flush=True)
     summary: dict[str, dict | float] = {
         h: summarise([r for r in rows if r["half"] == h])
-        for h in ("tune", "test", "fresh", "check", "final", "sixth")
+        for h in ("tune", "test", "fresh", "check", "final", "sixth", "seventh")
         if any(r["half"] == h for r in rows)
     }
     summary["encoder_load_s"] = round(load, 2)

@@ -2,8 +2,9 @@
 fresh set of 10 (``fresh_cases``) added in the third round of issue 5, an unseen check set of 6
 (``check_cases``, half ``check``) added in the fourth round, two of them through an 8 kHz telephone
 chain (``telephone``), an unseen final set of 8 (``final_cases``, half ``final``) added in the
-fifth round, and an unseen sixth set of 8 (``sixth_cases``, half ``sixth``; short replies) added in
-the sixth round.
+fifth round, an unseen sixth set of 8 (``sixth_cases``, half ``sixth``; short replies) added in
+the sixth round, and an unseen seventh set of 8 (``seventh_cases``, half ``seventh``; replies latched
+to the other voice) added in the seventh round.
 
 bench/diarization.py's conversations share voices and turn shapes with the ones the embedded
 backend was first tuned on. This set is built to differ from them: other espeak-ng variants,
@@ -440,7 +441,7 @@ def cases() -> list[Case]:
             gains_db={"s_m3": -8.0, "s_boris": 3.0},
         ),
     ]
-    return out + fresh_cases() + check_cases() + final_cases() + sixth_cases()
+    return out + fresh_cases() + check_cases() + final_cases() + sixth_cases() + seventh_cases()
 
 
 def fresh_cases() -> list[Case]:
@@ -955,6 +956,157 @@ def sixth_cases() -> list[Case]:
     ]
 
 
+#: Seventh-set espeak voices (issue 5, seventh round): variant files no other set loaded, spelled as
+#: their files are. Each was rendered next to its base voice at the same pitch and speed before the
+#: set was committed: none is identical to it (GE2E cosine to the base 0.50-0.78 on one sentence;
+#: ``paul`` 0.82, ``sandro`` 0.86 and ``pedro`` 0.87 were left out).
+SEVENTH_VOICES = {
+    "y_adam": Voice("en-us+adam", pitch=42, speed=166),
+    "y_edward": Voice("en-gb-x-rp+edward", pitch=40, speed=156),
+    "y_iven4": Voice("en-us+iven4", pitch=60, speed=176),
+    "y_hugo": Voice("en-gb-scotland+Hugo", pitch=44, speed=160),
+    "y_marco": Voice("en-us-nyc+Marco", pitch=50, speed=172),
+    "y_diogo": Voice("en-us+Diogo", pitch=52, speed=178),
+    "y_henrique": Voice("en-029+Henrique", pitch=38, speed=158),
+    "y_antonio": Voice("en-gb-x-rp+antonio", pitch=44, speed=162),
+    "y_annie": Voice("en-us+Annie", pitch=74, speed=170),
+    "y_gene2": Voice("en-us+Gene2", pitch=45, speed=165),
+    "y_kauko": Voice("en-us+kaukovalta", pitch=62, speed=170),
+    "y_iven3": Voice("en-gb-x-gbcwmd+iven3", pitch=64, speed=176),
+}
+
+#: Seventh-set lines (a seventh topic: allotments and gardening), used by no other set.
+SEVENTH_LINES = [
+    "The allotment committee meets on the first Sunday of every month.",
+    "This year they want to build a shared greenhouse near the gate.",
+    "My plot is the narrow one between the compost bins and the stream.",
+    "The soil there stays wet until May, so I grow leeks and celery.",
+    "Slugs ate every single lettuce I planted in the spring.",
+    "A neighbour told me to put crushed eggshells around the seedlings.",
+    "It helped a little, but the frogs did most of the work in the end.",
+    "The water butts were empty for three weeks in the middle of July.",
+    "We carried watering cans from the tap at the far end of the field.",
+    "Next year the council has promised a second tap near the sheds.",
+    "The oldest member has grown prize onions there for forty years.",
+    "He will not tell anybody what he feeds them, not even his daughter.",
+    "The runner beans climbed higher than the canes this summer.",
+    "I gave away bags of courgettes to everyone on my street.",
+    "Nobody wanted any more of them by the end of August.",
+    "The apple tree by the hedge belongs to the whole site.",
+    "Whoever picks the fruit has to leave a basket for the others.",
+    "In October we hold a soup evening with whatever is left over.",
+    "Last time somebody made a pumpkin soup with far too much chilli.",
+    "The waiting list for a plot is now longer than two years.",
+    "Half plots were introduced so that more families could start.",
+    "Children from the primary school look after a bed of sunflowers.",
+    "The tallest one reached almost three metres before the storm.",
+    "On winter mornings the whole field is white with frost and very quiet.",
+]
+
+#: Short replies only the seventh set says.
+SEVENTH_REPLIES = [
+    "Uh huh.", "Indeed.", "Oh no.", "Wow.", "Good.", "Nope.", "Alright.", "Sure thing.", "Hmm.", "Oh yes.",
+    "Quite.", "Lovely.",
+]
+
+
+def seventh_cases() -> list[Case]:
+    """The seventh round's unseen set (issue 5), written and committed before that round's changes
+    and run only once they are final; report only. It leans on the sixth round's one unseen miss,
+    short replies latched to or overlapping the other speaker's turns so that no pause sets them
+    off, in several shapes: an espeak replier latched on both sides (gaps -0.12 to +0.08 s), a real
+    replier (it-IT Carlo's one-word prompts) latched to an espeak talker, a quieter (-6 dB) replier
+    whose replies overlap the end of the other's turn, and a three-speaker call with one latched
+    replier; next to ordinary 1-, 2-, 3- and 4-speaker conversations so that regressions show.
+    Real prompts are taken from indices 71 and up, which no other set uses."""
+    yl, r = SEVENTH_LINES, SEVENTH_REPLIES
+    return [
+        Case(
+            "seventh-1spk-real-woman",
+            "seventh",
+            [(JUNE, i) for i in range(71, 91, 2)],
+            gaps=(0.5, 0.3, 0.8),
+            noise_snr_db=22,
+        ),
+        Case(
+            "seventh-2spk-latched-both",
+            "seventh",
+            [
+                ("y_adam", yl[0]), ("y_annie", r[0]), ("y_adam", yl[1]), ("y_annie", r[4]),
+                ("y_adam", yl[2]), ("y_adam", yl[3]), ("y_annie", r[9]), ("y_adam", yl[4]),
+                ("y_annie", r[2]), ("y_adam", yl[5]), ("y_annie", r[11]), ("y_adam", yl[6]),
+                ("y_annie", r[6]), ("y_adam", yl[7]),
+            ],
+            gaps=(-0.12, 0.0, 0.08, -0.05, 0.03),
+        ),
+        Case(
+            "seventh-2spk-latched-real-replier",
+            "seventh",
+            [
+                ("y_edward", yl[8]), (CARLO, "hello"), ("y_edward", yl[9]), (CARLO, "added"),
+                ("y_edward", yl[10]), ("y_edward", yl[11]), (CARLO, "calling"), ("y_edward", yl[12]),
+                (CARLO, "vm-no"), ("y_edward", yl[13]), (CARLO, "goodbye"), ("y_edward", yl[14]),
+                (CARLO, "activated"), ("y_edward", yl[15]),
+            ],
+            gaps=(0.05, -0.1, 0.0, -0.08, 0.1),
+            noise_snr_db=26,
+        ),
+        Case(
+            "seventh-2spk-quiet-overlapping-replier",
+            "seventh",
+            [
+                ("y_hugo", yl[16]), ("y_iven4", r[1]), ("y_hugo", yl[17]), ("y_iven4", r[7]),
+                ("y_hugo", yl[18]), ("y_iven4", r[3]), ("y_hugo", yl[19]), ("y_hugo", yl[20]),
+                ("y_iven4", r[5]), ("y_hugo", yl[21]), ("y_iven4", r[10]), ("y_hugo", yl[22]),
+                ("y_iven4", r[8]), ("y_hugo", yl[23]),
+            ],
+            gaps=(-0.15, 0.2, -0.1, 0.1, -0.08, 0.15),
+            gains_db={"y_iven4": -6.0},
+        ),
+        Case(
+            "seventh-2spk-ordinary",
+            "seventh",
+            _dialogue(["y_marco", "y_gene2"], _lines(yl, 3, 14), [0, 1, 0, 0, 1, 1, 0, 1, 0, 1, 1, 0, 1, 0]),
+            gaps=(0.4, 0.7, 0.25),
+            noise_snr_db=24,
+        ),
+        Case(
+            "seventh-3spk-call-latched-replier",
+            "seventh",
+            [
+                ("y_diogo", yl[2]), ("y_antonio", yl[4]), ("y_kauko", r[6]), ("y_diogo", yl[6]),
+                ("y_antonio", yl[8]), ("y_kauko", r[1]), ("y_antonio", yl[10]), ("y_diogo", yl[12]),
+                ("y_kauko", r[10]), ("y_diogo", yl[14]), ("y_kauko", r[3]), ("y_antonio", yl[16]),
+                ("y_kauko", r[7]), ("y_antonio", yl[18]), ("y_diogo", yl[20]), ("y_kauko", "Oh yes, lovely."),
+            ],
+            gaps=(0.3, -0.1, 0.05, 0.4, -0.05),
+        ),
+        Case(
+            "seventh-3spk-ordinary",
+            "seventh",
+            [
+                ("y_henrique", yl[1]), (IVR_RU, 71), ("y_iven3", yl[5]), ("y_henrique", yl[9]), (IVR_RU, 73),
+                ("y_iven3", yl[13]), ("y_iven3", yl[17]), ("y_henrique", yl[21]), (IVR_RU, 75), ("y_iven3", yl[23]),
+                ("y_henrique", yl[0]), (IVR_RU, 77),
+            ],
+            gaps=(0.45, 0.3, 0.6),
+            noise_snr_db=22,
+        ),
+        Case(
+            "seventh-4spk-meeting",
+            "seventh",
+            [
+                ("y_gene2", yl[3]), (ALLISON_ES, 71), ("y_annie", yl[7]), ("y_edward", yl[11]), (ALLISON_ES, 73),
+                ("y_gene2", yl[15]), ("y_edward", yl[19]), ("y_annie", yl[23]), (ALLISON_ES, 75), ("y_gene2", yl[2]),
+                ("y_annie", "Good."), ("y_edward", yl[6]), (ALLISON_ES, 77), ("y_annie", yl[10]), ("y_gene2", yl[14]),
+            ],
+            gaps=(0.3, 0.5, 0.2),
+            gains_db={"y_edward": -5.0},
+            noise_snr_db=25,
+        ),
+    ]
+
+
 # --------------------------------------------------------------------------- building
 
 
@@ -1045,7 +1197,10 @@ def _phone_band(x: np.ndarray) -> np.ndarray:
 
 def build(case: Case, voices: RealVoices, *, seed: int = 0) -> tuple[np.ndarray, list[tuple[float, float, str]]]:
     """The conversation's 16 kHz mono audio and its reference turns (start, end, speaker)."""
-    all_voices = {**TUNE_VOICES, **TEST_VOICES, **FRESH_VOICES, **CHECK_VOICES, **FINAL_VOICES, **SIXTH_VOICES}
+    all_voices = {
+        **TUNE_VOICES, **TEST_VOICES, **FRESH_VOICES, **CHECK_VOICES, **FINAL_VOICES, **SIXTH_VOICES,
+        **SEVENTH_VOICES,
+    }
     # Clips are placed at sample offsets and summed: a negative gap overlaps the next clip with the
     # end of the previous one (by at most the previous clip's length); otherwise this is plain
     # concatenation, sample for sample as before.

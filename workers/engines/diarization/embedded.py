@@ -7,7 +7,10 @@ becomes a d-vector from the GE2E speaker encoder whose weights ship in the
 ``resemblyzer`` wheel (``pretrained.pt``, 17 MB); the vectors are clustered spectrally with an
 estimated speaker count (``clustering``), and a cluster of short windows is compared with the
 others at its own length (``EmbeddedDiarizer.merge_short``); every 10 ms frame of speech takes the label most of
-its windows vote for; per-speaker MFCC models then move the changes of speaker to where the
+its windows vote for; stretches are scanned with 0.5 s sub-windows for islands of another voice
+(a reply latched to the other's turn, which no pause sets off), and islands that match no found
+voice at their own length become a speaker (``EmbeddedDiarizer.islands``, ``place_islands``);
+per-speaker MFCC models then move the changes of speaker to where the
 frames say they are (``resegment``), and runs of one label become turns. Telephone-band audio gets
 a lower VAD threshold (``EmbeddedDiarizer.speech``).
 
@@ -66,6 +69,24 @@ SHORT_WINDOW = 1.0
 SHORT_MERGE_SIMILARITY = 0.92
 #: Windows of a cluster cropped to compare it with a short cluster (the first ones in time).
 CROPS = 16
+#: A reply latched to the other speaker's turns (no pause of ``PAUSE_MS`` before or after it) sits
+#: inside a stretch of the other voice. Such stretches are scanned with sub-windows of
+#: ``ISLAND_WINDOW`` seconds every ``ISLAND_STEP``; a sub-window is an *island* of another voice
+#: when its two neighbours (the sub-windows just before and just after it, not overlapping it) are
+#: more alike to each other than either is to it by at least ``ISLAND_MARGIN`` (cosine), and
+#: neither is more than ``ISLAND_CEILING`` alike to it. An island is cut out of its stretch and
+#: becomes a window of its own (then clustered, and compared at its own length, like a reply
+#: between pauses).
+ISLAND_WINDOW = 0.5
+ISLAND_STEP = 0.25
+ISLAND_MARGIN = 0.10
+ISLAND_CEILING = 0.80
+#: An island is foreign when it matches no cluster's voice (at its own length) at least this well.
+ISLAND_FOREIGN = 0.78
+#: Foreign islands become a speaker only when there are at least this many of them.
+ISLAND_GROUP = 3
+#: ... and when their mean matches no voice at least this well.
+ISLAND_SPEAKER = 0.85
 
 
 class EncoderNotFoundError(RuntimeError):
@@ -273,6 +294,8 @@ class EmbeddedDiarizer:
         resegment: bool = True,
         pause_ms: int | None = PAUSE_MS,
         short_merge: float | None = SHORT_MERGE_SIMILARITY,
+        island_margin: float | None = ISLAND_MARGIN,
+        island_ceiling: float = ISLAND_CEILING,
     ) -> None:
         self.weights = weights
         self.device = device
@@ -285,6 +308,9 @@ class EmbeddedDiarizer:
         #: round); ``short_merge`` None: no comparison of short clusters at their own length.
         self.pause_ms = pause_ms
         self.short_merge = short_merge
+        #: None: stretches are not scanned for islands of another voice (before the seventh round).
+        self.island_margin = island_margin
+        self.island_ceiling = island_ceiling
         self._encoder: SpeakerEncoder | None = None
         self._lock = threading.Lock()
 
@@ -316,14 +342,70 @@ class EmbeddedDiarizer:
         """Speech regions (seconds), at ``threshold``."""
         return speech_regions(audio, threshold=self.threshold(audio))
 
-    def windows(self, audio: np.ndarray, regions: list[tuple[float, float]]) -> list[Window]:
+    def stretches(self, audio: np.ndarray, regions: list[tuple[float, float]]) -> list[tuple[float, float]]:
+        """Stretches of speech between pauses of ``pause_ms`` (the regions, with ``pause_ms`` None)."""
+        if self.pause_ms is None:
+            return regions
+        return speech_regions(audio, threshold=self.threshold(audio), min_silence_ms=self.pause_ms)
+
+    def windows(
+        self, audio: np.ndarray, regions: list[tuple[float, float]], stretches: list[tuple[float, float]] | None = None
+    ) -> list[Window]:
         """Windows of the speech: inside stretches between pauses of ``pause_ms`` (a one-word
         reply between pauses is a window of its own, not the end of a window of the other voice),
         or, with ``pause_ms`` None, inside the regions."""
         if self.pause_ms is None:
             return windows_for(regions, self.window_seconds, self.step_seconds, shortest=0.4)
-        stretches = speech_regions(audio, threshold=self.threshold(audio), min_silence_ms=self.pause_ms)
+        if stretches is None:
+            stretches = self.stretches(audio, regions)
         return windows_for(stretches, self.window_seconds, self.step_seconds, shortest=SHORTEST_WINDOW)
+
+    def islands(
+        self, audio: np.ndarray, stretches: list[tuple[float, float]]
+    ) -> tuple[list[Window], list[Window], np.ndarray]:
+        """Islands of another voice inside the stretches: sub-windows whose neighbours on both
+        sides are more alike to each other than to it (overlapping or touching ones joined). Also
+        returns every sub-window scanned and its embedding."""
+        margin = self.island_margin
+        w, s = round(ISLAND_WINDOW / FRAME), round(ISLAND_STEP / FRAME)
+        k = max(1, round(w / s))
+        found: list[Window] = []
+        scanned: list[Window] = []
+        vectors: list[np.ndarray] = []
+        if margin is None:
+            return found, scanned, np.zeros((0, 256), np.float32)
+        for start_s, end_s in stretches:
+            start, end = round(start_s / FRAME), round(end_s / FRAME)
+            if end - start < 3 * w:
+                continue
+            subs = [Window(at, at + w) for at in range(start, end - w + 1, s)]
+            e = self.embed(audio, subs)
+            scanned.extend(subs)
+            vectors.append(e)
+            joined: list[Window] = []
+            for i in range(k, len(subs) - k):
+                left, right = float(e[i - k] @ e[i]), float(e[i] @ e[i + k])
+                across = float(e[i - k] @ e[i + k])
+                if across - max(left, right) >= margin and max(left, right) < self.island_ceiling:
+                    if joined and subs[i].start <= joined[-1].end:
+                        joined[-1] = Window(joined[-1].start, subs[i].end)
+                    else:
+                        joined.append(subs[i])
+            found.extend(joined)
+        return found, scanned, (np.concatenate(vectors) if vectors else np.zeros((0, 256), np.float32))
+
+    def crop_centroid(
+        self, audio: np.ndarray, windows: list[Window], members: np.ndarray, length: int
+    ) -> np.ndarray | None:
+        """Unit mean embedding of the middle ``length`` frames of up to ``CROPS`` of the full-length
+        windows among ``members`` (None when none is full length)."""
+        full = round(self.window_seconds / FRAME)
+        whole = [windows[i] for i in members if windows[i].end - windows[i].start >= full][:CROPS]
+        if not whole:
+            return None
+        crops = [Window((w.start + w.end) // 2 - length // 2, (w.start + w.end) // 2 - length // 2 + length)
+                 for w in whole]
+        return clustering.normalise(self.embed(audio, crops).mean(axis=0, keepdims=True))[0]
 
     def embed(self, audio: np.ndarray, windows: list[Window]) -> np.ndarray:
         # Loudness differs between speakers and recordings; the encoder was trained on normalised
@@ -351,22 +433,61 @@ class EmbeddedDiarizer:
         if threshold is None:
             return labels
         lengths = np.array([w.end - w.start for w in windows])
-        full = round(self.window_seconds / FRAME)
 
         def crop_centroid(members: np.ndarray, length: int) -> np.ndarray | None:
-            whole = [windows[i] for i in members if lengths[i] >= full][:CROPS]
-            if not whole:
-                return None
-            crops = [Window((w.start + w.end) // 2 - length // 2, (w.start + w.end) // 2 - length // 2 + length)
-                     for w in whole]
-            return clustering.normalise(self.embed(audio, crops).mean(axis=0, keepdims=True))[0]
+            return self.crop_centroid(audio, windows, members, length)
 
         return clustering.merge_short(embeddings, labels, lengths * FRAME, crop_centroid, threshold=threshold,
                                       short=SHORT_WINDOW)
 
+    def place_islands(
+        self,
+        audio: np.ndarray,
+        frames: np.ndarray,
+        islands: list[Window],
+        scanned: list[Window],
+        vectors: np.ndarray,
+        max_speakers: int,
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        """A label for each island (-1: leave its frames to the windows' vote), and the unit
+        centroid of the islands that became a new speaker (None when none did).
+
+        Each island is compared with every speaker's voice at the islands' length: the mean of the
+        scanned sub-windows (same length) that the vote gave that speaker and that touch no island.
+        Islands that match no voice at least ``ISLAND_FOREIGN`` are foreign; when there are at
+        least ``ISLAND_GROUP`` of them and their mean matches no voice at least ``ISLAND_SPEAKER``,
+        they are a new speaker (replies latched to the others' turns). The windows' clustering, and
+        so the count of the other voices, is left as it was."""
+        out = np.full(len(islands), -1, dtype=int)
+        speakers = [int(k) for k in np.unique(frames) if k >= 0]
+        if not islands or not speakers or len(speakers) >= max_speakers:
+            return out, None
+        inside = np.zeros(len(frames) + 1, dtype=bool)
+        for w in islands:
+            inside[w.start : w.end] = True
+        owner = np.array([
+            -2 if inside[w.start : w.end].any() else int(np.bincount(np.maximum(frames[w.start : w.end], 0)).argmax())
+            for w in scanned
+        ])
+        voices = [clustering.normalise(vectors[owner == k].mean(axis=0, keepdims=True))[0]
+                  for k in speakers if (owner == k).sum() >= ISLAND_GROUP]
+        if not voices:
+            return out, None
+        ref = np.stack(voices)
+        e = self.embed(audio, islands)
+        foreign = np.flatnonzero((e @ ref.T).max(axis=1) < ISLAND_FOREIGN)
+        if len(foreign) < ISLAND_GROUP:
+            return out, None
+        centre = clustering.normalise(e[foreign].mean(axis=0, keepdims=True))[0]
+        if float((ref @ centre).max()) >= ISLAND_SPEAKER:
+            return out, None
+        out[foreign] = max(speakers) + 1
+        return out, centre
+
     def diarize(self, audio: np.ndarray, *, max_speakers: int) -> Diarization:
         regions = self.speech(audio)
-        windows = self.windows(audio, regions)
+        stretches = self.stretches(audio, regions)
+        windows = self.windows(audio, regions, stretches)
         if not windows:
             return Diarization()
         embeddings = self.embed(audio, windows)
@@ -374,9 +495,19 @@ class EmbeddedDiarizer:
         labels = self.merge_short(audio, windows, embeddings, labels)
         n_frames = int(np.ceil(len(audio) / HOP))
         frames = frame_labels(regions, windows, labels, n_frames)
+        centroids = clustering.centroids(embeddings, labels)
+        if self.pause_ms is not None and self.island_margin is not None:
+            # Replies latched to another voice's turns: no pause gives them a window of their own.
+            islands, scanned, vectors = self.islands(audio, stretches)
+            placed, centre = self.place_islands(audio, frames, islands, scanned, vectors, max_speakers)
+            for island, label in zip(islands, placed, strict=True):
+                if label >= 0:
+                    frames[island.start : island.end] = np.where(frames[island.start : island.end] >= 0, label, -1)
+            if centre is not None:
+                centroids[int(placed.max())] = centre
         spans = frame_regions(regions, n_frames)
         if self.resegment:
             log_mel = np.log(mel_spectrogram(audio)[:n_frames] + 1e-8)
             frames = resegment_frames(mfcc(log_mel), frames, spans)
         turns = turns_from_frames(frames, spans)
-        return Diarization(turns=turns, centroids=clustering.centroids(embeddings, labels))
+        return Diarization(turns=turns, centroids=centroids)
