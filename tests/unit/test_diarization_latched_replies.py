@@ -14,21 +14,9 @@ import numpy as np
 import pytest
 
 from tests.support.der import der
-from tests.support.synth import RATE, Voice, speak
+from tests.support.replies import conversation
 from workers.engines.diarization.embedded import FRAME, EmbeddedDiarizer
 
-TALKER = Voice("en-us+john", pitch=40, speed=166)
-REPLIER = Voice("en+steph2", pitch=68, speed=172)
-LINES = [
-    "The choir rehearses in the church hall every Wednesday evening at seven.",
-    "We are learning a piece that was written for the opening of the cathedral.",
-    "The tenors keep coming in too early in the second verse.",
-    "Our conductor taps the music stand until everybody is quiet again.",
-    "My daughter has started to learn the cello at her new school.",
-    "She practises for twenty minutes before breakfast, which the neighbours tolerate.",
-    "Her teacher says that posture matters more than speed at the beginning.",
-    "The school orchestra gives a concert just before the spring break.",
-]
 REPLIES = ["Yes.", "Right.", "I know.", "Really?", "Of course.", "Mm hm.", "Sure."]
 #: Seconds from the end of one clip to the start of the next: negative overlaps them.
 GAPS = (-0.1, 0.03, 0.0, -0.05, 0.05)
@@ -36,24 +24,7 @@ GAPS = (-0.1, 0.03, 0.0, -0.05, 0.05)
 
 def _latched() -> tuple[np.ndarray, list[tuple[float, float, str]]]:
     """Eight sentences of one voice, a short reply of another latched between each two."""
-    script: list[tuple[str, Voice, str]] = []
-    for i, line in enumerate(LINES):
-        script.append(("talker", TALKER, line))
-        if i < len(REPLIES):
-            script.append(("replier", REPLIER, REPLIES[i]))
-    placed: list[tuple[int, np.ndarray]] = []
-    turns = []
-    at = int(0.5 * RATE)
-    for n, (who, voice, text) in enumerate(script):
-        clip = speak(text, voice)
-        clip = (clip * (0.1 / float(np.sqrt(np.mean(clip**2))))).astype(np.float32)
-        turns.append((at / RATE, (at + len(clip)) / RATE, who))
-        placed.append((at, clip))
-        at += len(clip) + int(GAPS[n % len(GAPS)] * RATE)
-    audio = np.zeros(max(a + len(c) for a, c in placed) + int(0.5 * RATE), np.float32)
-    for a, c in placed:
-        audio[a : a + len(c)] += c
-    return audio, turns
+    return conversation(REPLIES, GAPS)
 
 
 @pytest.fixture(scope="module")

@@ -14,44 +14,16 @@ import numpy as np
 import pytest
 
 from tests.support.der import der
-from tests.support.synth import RATE, Voice, speak
+from tests.support.replies import conversation
 from workers.engines.diarization import clustering
 from workers.engines.diarization.embedded import FRAME, EmbeddedDiarizer
 
-TALKER = Voice("en-us+john", pitch=40, speed=166)
-REPLIER = Voice("en+steph2", pitch=68, speed=172)
-LINES = [
-    "The choir rehearses in the church hall every Wednesday evening at seven.",
-    "We are learning a piece that was written for the opening of the cathedral.",
-    "The tenors keep coming in too early in the second verse.",
-    "Our conductor taps the music stand until everybody is quiet again.",
-    "My daughter has started to learn the cello at her new school.",
-    "She practises for twenty minutes before breakfast, which the neighbours tolerate.",
-    "Her teacher says that posture matters more than speed at the beginning.",
-    "The school orchestra gives a concert just before the spring break.",
-]
 REPLIES = ["Yes.", "Right.", "I know.", "Really?", "Of course.", "Mm hm.", "Okay, thanks."]
 
 
 def _conversation(gaps: tuple[float, ...]) -> tuple[np.ndarray, list[tuple[float, float, str]]]:
     """Eight sentences of one voice with a short reply of another after all but the last."""
-    script: list[tuple[str, Voice, str]] = []
-    for i, line in enumerate(LINES):
-        script.append(("talker", TALKER, line))
-        if i < len(REPLIES):
-            script.append(("replier", REPLIER, REPLIES[i]))
-    pieces = [np.zeros(int(0.5 * RATE), np.float32)]
-    at = len(pieces[0])
-    turns = []
-    for n, (who, voice, text) in enumerate(script):
-        clip = speak(text, voice)
-        clip = clip * (0.1 / float(np.sqrt(np.mean(clip**2))))
-        turns.append((at / RATE, (at + len(clip)) / RATE, who))
-        gap = np.zeros(int(gaps[n % len(gaps)] * RATE), np.float32)
-        pieces += [clip.astype(np.float32), gap]
-        at += len(clip) + len(gap)
-    pieces.append(np.zeros(int(0.5 * RATE), np.float32))
-    return np.concatenate(pieces), turns
+    return conversation(REPLIES, gaps)
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,48 @@
+"""A conversation in which one voice talks and another only gives short replies ("Yes.", "Right."):
+the diarization tests of speakers found by their replies alone (tests/unit/test_diarization_*)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from tests.support.synth import RATE, Voice, speak
+
+TALKER = Voice("en-us+john", pitch=40, speed=166)
+REPLIER = Voice("en+steph2", pitch=68, speed=172)
+LINES = [
+    "The choir rehearses in the church hall every Wednesday evening at seven.",
+    "We are learning a piece that was written for the opening of the cathedral.",
+    "The tenors keep coming in too early in the second verse.",
+    "Our conductor taps the music stand until everybody is quiet again.",
+    "My daughter has started to learn the cello at her new school.",
+    "She practises for twenty minutes before breakfast, which the neighbours tolerate.",
+    "Her teacher says that posture matters more than speed at the beginning.",
+    "The school orchestra gives a concert just before the spring break.",
+]
+
+
+def conversation(replies: Sequence[str], gaps: Sequence[float]) -> tuple[np.ndarray, list[tuple[float, float, str]]]:
+    """Eight sentences of the talker with a reply of the replier after each of the first
+    ``len(replies)``; ``gaps`` (seconds, cycled) separate consecutive clips — a negative gap
+    overlaps them. 0.5 s of silence at both ends; every clip at the same loudness. Returns the
+    16 kHz audio and its turns (start, end, "talker" | "replier")."""
+    script: list[tuple[str, Voice, str]] = []
+    for i, line in enumerate(LINES):
+        script.append(("talker", TALKER, line))
+        if i < len(replies):
+            script.append(("replier", REPLIER, replies[i]))
+    placed: list[tuple[int, np.ndarray]] = []
+    turns = []
+    at = int(0.5 * RATE)
+    for n, (who, voice, text) in enumerate(script):
+        clip = speak(text, voice)
+        clip = (clip * (0.1 / float(np.sqrt(np.mean(clip**2))))).astype(np.float32)
+        turns.append((at / RATE, (at + len(clip)) / RATE, who))
+        placed.append((at, clip))
+        at += len(clip) + int(gaps[n % len(gaps)] * RATE)
+    audio = np.zeros(max(a + len(c) for a, c in placed) + int(0.5 * RATE), np.float32)
+    for a, c in placed:
+        audio[a : a + len(c)] += c
+    return audio, turns
