@@ -7,20 +7,13 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from bench.diarization_sets import FINAL_LINES
 from tests.support.synth import RATE, Voice, speak
 
 TALKER = Voice("en-us+john", pitch=40, speed=166)
 REPLIER = Voice("en+steph2", pitch=68, speed=172)
-LINES = [
-    "The choir rehearses in the church hall every Wednesday evening at seven.",
-    "We are learning a piece that was written for the opening of the cathedral.",
-    "The tenors keep coming in too early in the second verse.",
-    "Our conductor taps the music stand until everybody is quiet again.",
-    "My daughter has started to learn the cello at her new school.",
-    "She practises for twenty minutes before breakfast, which the neighbours tolerate.",
-    "Her teacher says that posture matters more than speed at the beginning.",
-    "The school orchestra gives a concert just before the spring break.",
-]
+#: The talker's sentences: the first eight of the final held-out set's (bench/diarization_sets.py).
+LINES = FINAL_LINES[:8]
 
 
 def conversation(replies: Sequence[str], gaps: Sequence[float]) -> tuple[np.ndarray, list[tuple[float, float, str]]]:
