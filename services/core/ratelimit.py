@@ -134,10 +134,6 @@ class _Leases:
                 return
             self._held[key] = _Lease(size, now, expires)
 
-    def clear(self) -> None:
-        with self._lock:
-            self._held.clear()
-
 
 _leases = _Leases()
 
