@@ -33,14 +33,11 @@ def _wide() -> np.ndarray:
 
 def _miss(regions: list[tuple[float, float]], seconds: float,
           spans: list[tuple[float, float]] = SPEECH) -> float:
-    """Share of the reference speech (``spans``) outside ``regions`` (10 ms frames)."""
-    n = int(seconds * 100) + 1
-    truth, found = np.zeros(n, bool), np.zeros(n, bool)
-    for s, e in spans:
-        truth[int(s * 100) : int(e * 100)] = True
-    for s, e in regions:
-        found[int(s * 100) : int(e * 100)] = True
-    return float((truth & ~found).sum() / truth.sum())
+    """Share of the reference speech (``spans``) outside ``regions`` (10 ms frames), as the
+    streaming telephone bench measures it."""
+    from bench.streaming_telephone_vad import miss
+
+    return miss(regions, spans, seconds)
 
 
 def _whisper_vad(audio: np.ndarray, threshold: float) -> list[tuple[float, float]]:
