@@ -130,14 +130,16 @@ def test_a_slow_read_moves_reads_off_the_loop_until_they_are_fast_again(monkeypa
         return b"{}"
 
     monkeypatch.setattr(placement, "RECOVER_AFTER", 5)
-    gw = _gateway(monkeypatch, handle, inline_read_budget_ms=20)
+    # A budget far above what a fast read takes even on a loaded CI machine (a 20 ms budget failed
+    # there once), and slow reads far above the budget.
+    gw = _gateway(monkeypatch, handle, inline_read_budget_ms=250)
 
     async def main() -> None:
         loop_thread = threading.get_ident()
-        delay["s"] = 0.05  # the first read of a process (connecting, building clients) may be slow
+        delay["s"] = 0.5  # the first read of a process (connecting, building clients) may be slow
         await _call(gw, "GetTranscriptionJob")
         assert ran_on[-1] == loop_thread and gw.reads.on_loop
-        delay["s"] = 0.05  # Postgres turns slow: the read that finds out still ran on the loop...
+        delay["s"] = 0.5  # Postgres turns slow: the read that finds out still ran on the loop...
         await _call(gw, "GetTranscriptionJob")
         assert ran_on[-1] == loop_thread and not gw.reads.on_loop
         for _ in range(3):  # ...the next ones wait in the pool, and slow ones keep them there

@@ -144,8 +144,9 @@ def test_scoring_prefers_what_was_said(tiny: whisper.WhisperRecognizer) -> None:
 
     _, audio = media.load(AUDIO / "en-gb.wav", requested_format=None, requested_sample_rate=None, max_seconds=600)
     clip = audio.mono[: 6 * 16_000]
-    said = "".join(s.text for s in tiny.transcribe(clip, language="en").segments)
-    assert "Stephen Fry" in said, said
+    # What the clip says, written out: tiny.en's own decode spells the name differently on different
+    # CPUs ("Stephen Fry" on one, "Steven Frye" on another), and the test is about the scores.
+    said = " Hello, my name is Stephen Fry. I was born in London and I've been in the entertainment business since"
     named = said.replace("Stephen Fry", "Zyloquent")
     other = "The weather was cold and windy all weekend."
     scores = tiny.score_texts(clip, [said, named, other], language="en")
