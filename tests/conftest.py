@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import tempfile
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,6 @@ from typing import Any
 import boto3
 import pytest
 from botocore.config import Config
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from services.embedded.ports import free_port
@@ -117,9 +117,9 @@ def clean_db(harken_env: dict[str, str]) -> Iterator[None]:
     from services.db.base import Base
     from services.db.session import get_engine
 
-    tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
-    with get_engine().begin() as conn:
-        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY"))
+    ended = stack.truncate_all(get_engine(), [t.name for t in Base.metadata.sorted_tables])
+    if ended:
+        warnings.warn(f"clean_db ended connections that held table locks: {ended}", stacklevel=1)
     yield
 
 

@@ -60,7 +60,9 @@ class WorkerProcess:
         self.process.send_signal(signal.SIGTERM)
 
     def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
+        """Kill the whole group even when the main process has already exited: an orphaned pool
+        child would keep its database connection, and any transaction on it, open."""
+        if self.process is None:
             return
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGKILL)

@@ -38,6 +38,44 @@ def create_database() -> tuple[str, str]:
     return base.replace("postgresql://", "postgresql+psycopg://", 1) + f"/{name}", name
 
 
+LOCK_WAIT = "20s"
+
+
+def truncate_all(engine: Any, tables: list[str], lock_wait: str = LOCK_WAIT) -> list[str]:
+    """Empty ``tables``; returns a description of each connection that had to be ended first.
+
+    A connection left idle inside a transaction (a killed worker's backend whose socket Postgres
+    has not seen close, a fixture that died mid-transaction) holds its locks until it goes, and a
+    plain TRUNCATE would wait for it forever: one such leak once hung every later test for its whole
+    timeout. So the wait is bounded; on timeout the holders are ended and named, and the caller
+    reports them.
+    """
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
+    ended: list[str] = []
+    for _ in range(3):
+        try:
+            with engine.begin() as conn:
+                conn.execute(text(f"SET LOCAL lock_timeout = '{lock_wait}'"))
+                conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY"))
+            return ended
+        except OperationalError as exc:
+            if "lock timeout" not in str(exc):
+                raise
+        with engine.begin() as conn:
+            rows = conn.execute(text(
+                "SELECT DISTINCT a.pid, a.application_name, a.state, left(a.query, 200) "
+                "FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
+                "JOIN pg_stat_activity a ON a.pid = l.pid "
+                "WHERE l.granted AND l.pid <> pg_backend_pid() AND c.relname = ANY(:t)"),
+                {"t": tables}).all()
+            for pid, app, state, query in rows:
+                conn.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid})
+                ended.append(f"pid {pid} ({app or 'no name'}, {state}): {query}")
+    raise TimeoutError(f"tables still locked after ending {ended}")
+
+
 def drop_database(name: str) -> None:
     with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -30,8 +30,8 @@ class CuttableProxy:
         with self._lock:
             for c in self._conns:
                 with contextlib.suppress(OSError):
-                    c.shutdown(socket.SHUT_RDWR)
-                    c.close()
+                    c.shutdown(socket.SHUT_RDWR)  # wakes the pipe thread blocked in recv
+                c.close()
             self._conns.clear()
 
     def restore(self) -> None:
@@ -58,6 +58,10 @@ class CuttableProxy:
                 client.close()
                 continue
             with self._lock:
+                if not self.up:  # cut while this one was connecting: it must not outlive the cut
+                    client.close()
+                    upstream.close()
+                    continue
                 self._conns += [client, upstream]
             for a, b in ((client, upstream), (upstream, client)):
                 threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
