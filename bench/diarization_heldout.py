@@ -4,7 +4,8 @@ Scores each half apart — ``tune`` (constants may be chosen on it), ``test`` (r
 since the second round), ``fresh`` (the third round's unseen set, seen since the fourth round) and
 ``check`` (the fourth round's unseen set, seen since the fifth round), ``final`` (the fifth
 round's unseen set, seen since the sixth round), ``sixth`` (the sixth round's unseen set, seen since
-the seventh round) and ``seventh`` (the seventh round's unseen set) —
+the seventh round), ``seventh`` (the seventh round's unseen set, seen since the eighth round) and
+``eighth`` (the eighth round's unseen set) —
 with MaxSpeakerLabels 10, so the count is the backend's own estimate. DER is frame-based (10 ms)
 with the usual 0.25 s collar around reference boundaries, and without a collar in brackets
 (tests/support/der.py); missed speech and false alarm count, so VAD errors are in the figure
@@ -12,8 +13,9 @@ with the usual 0.25 s collar around reference boundaries, and without a collar i
 Speed is audio seconds per wall second, encoder load excluded.
 
 Usage: PYTHONPATH=. python bench/diarization_heldout.py
-       [--half tune|test|both|fresh|check|final|sixth|seen|seventh|all] [--json OUT]
+       [--half tune|test|both|fresh|check|final|sixth|seventh|seen|eighth|all] [--json OUT]
        [--asterisk SOUNDS_DIR] [--telephone 8k|8k-mulaw] [--vad-threshold T] [--no-resegment]
+       [--no-newcomer]
 ``--telephone`` passes every conversation through the 8 kHz telephone chain first (a conversation
 already in the telephone band goes through it again).
 Built conversations are cached under ~/.cache/harken-bench/diarization-heldout (keyed by their
@@ -59,8 +61,8 @@ def conversations(
     voices = RealVoices(asterisk_root(asterisk))
     wanted = {
         "both": ("tune", "test"),
-        "seen": ("tune", "test", "fresh", "check", "final", "sixth"),
-        "all": ("tune", "test", "fresh", "check", "final", "sixth", "seventh"),
+        "seen": ("tune", "test", "fresh", "check", "final", "sixth", "seventh"),
+        "all": ("tune", "test", "fresh", "check", "final", "sixth", "seventh", "eighth"),
     }.get(half, (half,))
     chosen = [(i, c) for i, c in enumerate(cases()) if c.half in wanted]
     return [(c, *load_case(c, voices, seed=i)) for i, c in chosen]
@@ -85,9 +87,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument(
         "--half",
-        choices=("tune", "test", "both", "fresh", "check", "final", "sixth", "seen", "seventh", "all"),
+        choices=("tune", "test", "both", "fresh", "check", "final", "sixth", "seventh", "seen", "eighth", "all"),
         default="both",
-        help="both = tune and test; seen = tune, test, fresh, check, final and sixth; all = seen and seventh",
+        help="both = tune and test; seen = tune, test, fresh, check, final, sixth and seventh; all = seen and eighth",
     )
     parser.add_argument("--asterisk", type=Path)
     parser.add_argument("--json", type=Path)
@@ -96,6 +98,7 @@ def main() -> None:
     )
     parser.add_argument("--vad-threshold", type=float, help="the diarizer's Silero threshold (default: its own)")
     parser.add_argument("--no-resegment", action="store_true", help="skip the frame-level resegmentation")
+    parser.add_argument("--no-newcomer", action="store_true", help="skip the newcomer test (before the eighth round)")
     args = parser.parse_args()
 
     from workers.engines.diarization.embedded import EmbeddedDiarizer
@@ -104,8 +107,11 @@ def main() -> None:
     if args.telephone:
         data = [(c, telephone(a, mulaw=args.telephone == "8k-mulaw"), ref) for c, a, ref in data]
     diarizer = EmbeddedDiarizer(
-        resegment=not args.no_resegment, **({"vad_threshold": args.vad_threshold} if args.vad_threshold else {})
+        resegment=not args.no_resegment,
+        **({"vad_threshold": args.vad_threshold} if args.vad_threshold else {}),
     )
+    if args.no_newcomer:
+        diarizer.newcomer_deficit = None
     started = time.perf_counter()
     _ = diarizer.encoder
     load = time.perf_counter() - started
@@ -134,7 +140,7 @@ def main() -> None:
         print(json.dumps(rows[-1]), flush=True)
     summary: dict[str, dict | float] = {
         h: summarise([r for r in rows if r["half"] == h])
-        for h in ("tune", "test", "fresh", "check", "final", "sixth", "seventh")
+        for h in ("tune", "test", "fresh", "check", "final", "sixth", "seventh", "eighth")
         if any(r["half"] == h for r in rows)
     }
     summary["encoder_load_s"] = round(load, 2)
