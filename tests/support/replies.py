@@ -16,8 +16,10 @@ REPLIER = Voice("en+steph2", pitch=68, speed=172)
 LINES = FINAL_LINES[:8]
 
 
-def conversation(replies: Sequence[str], gaps: Sequence[float]) -> tuple[np.ndarray, list[tuple[float, float, str]]]:
-    """Eight sentences of the talker with a reply of the replier after each of the first
+def conversation(
+    replies: Sequence[str], gaps: Sequence[float], *, replier: Voice = REPLIER
+) -> tuple[np.ndarray, list[tuple[float, float, str]]]:
+    """Eight sentences of the talker with a reply of ``replier`` after each of the first
     ``len(replies)``; ``gaps`` (seconds, cycled) separate consecutive clips — a negative gap
     overlaps them. 0.5 s of silence at both ends; every clip at the same loudness. Returns the
     16 kHz audio and its turns (start, end, "talker" | "replier")."""
@@ -25,7 +27,7 @@ def conversation(replies: Sequence[str], gaps: Sequence[float]) -> tuple[np.ndar
     for i, line in enumerate(LINES):
         script.append(("talker", TALKER, line))
         if i < len(replies):
-            script.append(("replier", REPLIER, replies[i]))
+            script.append(("replier", replier, replies[i]))
     placed: list[tuple[int, np.ndarray]] = []
     turns = []
     at = int(0.5 * RATE)

@@ -130,8 +130,19 @@ def kmeans(points: np.ndarray, k: int, *, restarts: int = 8, iterations: int = 1
     return best_labels
 
 
-def cluster(embeddings: np.ndarray, *, max_speakers: int, min_speakers: int = 1) -> np.ndarray:
+def cluster(
+    embeddings: np.ndarray,
+    *,
+    max_speakers: int,
+    min_speakers: int = 1,
+    share: float = CENTRE_SHARE,
+    one_voice: bool = False,
+) -> np.ndarray:
     """Speaker label (0..k-1) for each embedding, k ≤ ``max_speakers``.
+
+    ``share``: the part of the mean taken off before the affinity (``centre``). ``one_voice``: skip
+    the spectral step and start from one cluster (the outlier split and the merge still run), for
+    a recording another view says is one voice (``EmbeddedDiarizer.one_voice``).
 
     The count is estimated as if up to ``COUNT_LIMIT`` speakers could be present; when more are
     found than allowed, the most alike voices are merged until the cap holds ("more speakers than
@@ -143,7 +154,12 @@ def cluster(embeddings: np.ndarray, *, max_speakers: int, min_speakers: int = 1)
         return np.zeros(0, dtype=int)
     if n == 1 or max_speakers <= 1:
         return np.zeros(n, dtype=int)
-    a = affinity(centre(embeddings))
+    if one_voice:
+        labels = split_outliers(embeddings, np.zeros(n, dtype=int))
+        return merge_similar(
+            embeddings, labels, threshold=MERGE_SIMILARITY, min_speakers=min_speakers, max_speakers=max_speakers
+        )
+    a = affinity(centre(embeddings, share))
     degree = a.sum(axis=1)
     d = 1.0 / np.sqrt(np.maximum(degree, 1e-9))
     laplacian = np.eye(n) - d[:, None] * a * d[None, :]

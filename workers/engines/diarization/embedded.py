@@ -5,14 +5,17 @@ into stretches, and each stretch into overlapping 1.5 s windows, so no window sp
 stretch shorter than a window, such as a one-word reply, is one window of its own); each window
 becomes a d-vector from the GE2E speaker encoder whose weights ship in the
 ``resemblyzer`` wheel (``pretrained.pt``, 17 MB); the vectors are clustered spectrally with an
-estimated speaker count (``clustering``), and a cluster of short windows is compared with the
-others at its own length (``EmbeddedDiarizer.merge_short``); every 10 ms frame of speech takes the label most of
-its windows vote for; stretches are scanned with 0.5 s sub-windows for islands of another voice
-(a reply latched to the other's turn, which no pause sets off), and islands that match no found
-voice at their own length become a speaker (``EmbeddedDiarizer.islands``, ``place_islands``);
-per-speaker MFCC models then move the changes of speaker to where the
-frames say they are (``resegment``), and runs of one label become turns. Telephone-band audio gets
-a lower VAD threshold (``EmbeddedDiarizer.speech``).
+estimated speaker count (``clustering``) — unless a second view, uncentred and with windows
+across short pauses, finds one voice (``EmbeddedDiarizer.one_voice``) — and a cluster of short
+windows is compared with the others at its own length (``EmbeddedDiarizer.merge_short``); every
+10 ms frame of speech takes the label most of its windows vote for; stretches are scanned with
+0.5 s sub-windows for islands of another voice (a reply latched to the other's turn, which no
+pause sets off), and islands that match no found voice at their own length become a speaker
+(``EmbeddedDiarizer.islands``, ``place_islands``); when they made none, the runs each speaker's
+own MFCC model explains worst are checked for a voice none of the speakers has
+(``EmbeddedDiarizer.newcomer``, ``newcomer``); per-speaker MFCC models then move the changes of
+speaker to where the frames say they are (``resegment``), and runs of one label become turns.
+Telephone-band audio gets a lower VAD threshold (``EmbeddedDiarizer.speech``).
 
 Only the weights file is taken from resemblyzer: its package imports librosa (and numba) at import
 time for file loading and resampling Harken does not need, so the encoder network (a 3-layer LSTM
@@ -32,9 +35,9 @@ from typing import Any
 
 import numpy as np
 
-from workers.engines.diarization import clustering
+from workers.engines.diarization import clustering, newcomer
 from workers.engines.diarization.base import Diarization, SpeakerTurn
-from workers.engines.diarization.resegment import mfcc, resegment_frames
+from workers.engines.diarization.resegment import DiagonalGmm, mfcc, resegment_frames
 from workers.engines.vad import TELEPHONE_THRESHOLD, THRESHOLD, speech_regions, threshold_for
 
 log = logging.getLogger(__name__)
@@ -87,6 +90,25 @@ ISLAND_FOREIGN = 0.78
 ISLAND_GROUP = 3
 #: ... and when their mean matches no voice at least this well.
 ISLAND_SPEAKER = 0.85
+#: The *newcomer* test (``EmbeddedDiarizer.newcomer``; the MFCC half in ``newcomer``): a run that
+#: a speaker's own frame model explains poorly is looked at through a window of this many seconds
+#: centred on it, and is foreign when that window matches no speaker's voice (the mean of the
+#: scanned sub-windows of the same length that are that speaker's) at least ``NEWCOMER_FOREIGN``.
+NEWCOMER_WINDOW = 0.5
+NEWCOMER_FOREIGN = 0.82
+#: Foreign runs that a model of the others explains better than any found voice (``newcomer.
+#: consistent``) are a new speaker when there are at least ``NEWCOMER_GROUP`` of them ...
+NEWCOMER_GROUP = 3
+#: ... and their windows, joined into one clip, are at least this much less alike (cosine) to
+#: every speaker's equally made clip than that speaker's clips are to each other. On the seen sets
+#: (seventh included) the three latched repliers' groups came out at 0.28-0.33, the false groups
+#: that got this far at 0.07 and 0.14; with neighbouring constants of the other steps, false
+#: groups reached 0.21-0.24 (and one real voice's 0.29, with 0.5 s smoothing), the repliers'
+#: 0.21-0.38. 0.15-0.28 gave the same results on the seen sets (docs/performance.md, eighth round).
+NEWCOMER_DEFICIT = 0.25
+#: Clips of each speaker drawn for that comparison (fixed seed). With 3 the quiet replier's
+#: deficit was 0.20-0.26 depending on the draw (2, 3 or 5 clips); 8 (28 pairs) steadies it.
+NEWCOMER_CONTROLS = 8
 
 
 class EncoderNotFoundError(RuntimeError):
@@ -226,6 +248,13 @@ def windows_for(regions: list[tuple[float, float]], length: float, step: float, 
     return out
 
 
+def _scaled_mels(chunk: np.ndarray) -> np.ndarray:
+    """Mel spectrogram of ``chunk`` scaled to a fixed RMS first: loudness differs between speakers
+    and recordings, and the encoder was trained on normalised audio."""
+    rms = float(np.sqrt(np.mean(chunk**2))) if chunk.size else 0.0
+    return mel_spectrogram(chunk * (0.03 / rms) if rms > 1e-6 else chunk)
+
+
 def frame_labels(
     regions: list[tuple[float, float]], windows: list[Window], labels: np.ndarray, n_frames: int
 ) -> np.ndarray:
@@ -296,6 +325,8 @@ class EmbeddedDiarizer:
         short_merge: float | None = SHORT_MERGE_SIMILARITY,
         island_margin: float | None = ISLAND_MARGIN,
         island_ceiling: float = ISLAND_CEILING,
+        newcomer_deficit: float | None = NEWCOMER_DEFICIT,
+        one_voice_check: bool = True,
     ) -> None:
         self.weights = weights
         self.device = device
@@ -311,6 +342,10 @@ class EmbeddedDiarizer:
         #: None: stretches are not scanned for islands of another voice (before the seventh round).
         self.island_margin = island_margin
         self.island_ceiling = island_ceiling
+        #: None: no newcomer test (before the eighth round).
+        self.newcomer_deficit = newcomer_deficit
+        #: False: no second view of the count (before the ninth round; ``one_voice``).
+        self.one_voice_check = one_voice_check
         self._encoder: SpeakerEncoder | None = None
         self._lock = threading.Lock()
 
@@ -355,25 +390,28 @@ class EmbeddedDiarizer:
         reply between pauses is a window of its own, not the end of a window of the other voice),
         or, with ``pause_ms`` None, inside the regions."""
         if self.pause_ms is None:
-            return windows_for(regions, self.window_seconds, self.step_seconds, shortest=0.4)
+            return self.region_windows(regions)
         if stretches is None:
             stretches = self.stretches(audio, regions)
         return windows_for(stretches, self.window_seconds, self.step_seconds, shortest=SHORTEST_WINDOW)
+
+    def region_windows(self, regions: list[tuple[float, float]]) -> list[Window]:
+        """Windows cut in the VAD's regions, across short pauses (the fourth round's windows)."""
+        return windows_for(regions, self.window_seconds, self.step_seconds, shortest=0.4)
 
     def islands(
         self, audio: np.ndarray, stretches: list[tuple[float, float]]
     ) -> tuple[list[Window], list[Window], np.ndarray]:
         """Islands of another voice inside the stretches: sub-windows whose neighbours on both
         sides are more alike to each other than to it (overlapping or touching ones joined). Also
-        returns every sub-window scanned and its embedding."""
+        returns every sub-window scanned and its embedding (the newcomer test's voices); with
+        ``island_margin`` None the stretches are scanned but no island is found."""
         margin = self.island_margin
         w, s = round(ISLAND_WINDOW / FRAME), round(ISLAND_STEP / FRAME)
         k = max(1, round(w / s))
         found: list[Window] = []
         scanned: list[Window] = []
         vectors: list[np.ndarray] = []
-        if margin is None:
-            return found, scanned, np.zeros((0, 256), np.float32)
         for start_s, end_s in stretches:
             start, end = round(start_s / FRAME), round(end_s / FRAME)
             if end - start < 3 * w:
@@ -382,6 +420,8 @@ class EmbeddedDiarizer:
             e = self.embed(audio, subs)
             scanned.extend(subs)
             vectors.append(e)
+            if margin is None:
+                continue
             joined: list[Window] = []
             for i in range(k, len(subs) - k):
                 left, right = float(e[i - k] @ e[i]), float(e[i] @ e[i + k])
@@ -393,6 +433,22 @@ class EmbeddedDiarizer:
                         joined.append(subs[i])
             found.extend(joined)
         return found, scanned, (np.concatenate(vectors) if vectors else np.zeros((0, 256), np.float32))
+
+    def one_voice(self, audio: np.ndarray, regions: list[tuple[float, float]], max_speakers: int) -> bool:
+        """Whether the fourth round's view of the recording finds one voice: windows cut in the
+        speech regions (across short pauses, so each spans more of a sentence), clustered without
+        taking the recording's mean off (``clustering.cluster`` with ``share`` 0).
+
+        Centring the embeddings spreads distinct voices that sit close, but when the recording
+        has one voice the mean *is* that voice, and what is left of the windows after taking half
+        of it off is the variation between sentences, which can form two groups (two ~20 s
+        monologues of the development variants were split from the fifth round on). That view
+        never split a one-voice recording on the seen sets; when it finds one voice the centred
+        count is not trusted (docs/performance.md, ninth round)."""
+        wide = self.region_windows(regions)
+        if len(wide) < 2:
+            return False  # too little speech for that view to say anything
+        return bool(clustering.cluster(self.embed(audio, wide), max_speakers=max_speakers, share=0.0).max() == 0)
 
     def crop_centroid(
         self, audio: np.ndarray, windows: list[Window], members: np.ndarray, length: int
@@ -408,14 +464,7 @@ class EmbeddedDiarizer:
         return clustering.normalise(self.embed(audio, crops).mean(axis=0, keepdims=True))[0]
 
     def embed(self, audio: np.ndarray, windows: list[Window]) -> np.ndarray:
-        # Loudness differs between speakers and recordings; the encoder was trained on normalised
-        # audio, so each window is scaled to a fixed RMS before its spectrum is taken.
-        mels = []
-        for w in windows:
-            chunk = audio[w.start * HOP : w.end * HOP]
-            rms = float(np.sqrt(np.mean(chunk**2))) if chunk.size else 0.0
-            mels.append(mel_spectrogram(chunk * (0.03 / rms) if rms > 1e-6 else chunk))
-        return self.encoder.embed(mels)
+        return self.encoder.embed([_scaled_mels(audio[w.start * HOP : w.end * HOP]) for w in windows])
 
     def merge_short(
         self, audio: np.ndarray, windows: list[Window], embeddings: np.ndarray, labels: np.ndarray
@@ -484,6 +533,104 @@ class EmbeddedDiarizer:
         out[foreign] = max(speakers) + 1
         return out, centre
 
+    def newcomer(
+        self,
+        audio: np.ndarray,
+        feats: np.ndarray,
+        frames: np.ndarray,
+        spans: list[tuple[int, int]],
+        scanned: list[Window],
+        vectors: np.ndarray,
+        max_speakers: int,
+    ) -> np.ndarray:
+        """Frame labels with a new speaker added where the frames hide one (unchanged otherwise).
+
+        A voice whose replies are latched to another's turns is inside that speaker's windows,
+        but not inside its frame model: ``newcomer.candidates`` proposes, for every speaker, the
+        runs its own MFCC model explains worst. Each run is looked at through a
+        ``NEWCOMER_WINDOW`` window centred on it; it is *foreign* when the window matches no
+        speaker's voice at that length (the mean of the scanned sub-windows wholly that
+        speaker's and touching no run; for a speaker with fewer than ``NEWCOMER_GROUP`` of those,
+        such as one made of islands, windows centred on its own runs) at least
+        ``NEWCOMER_FOREIGN``. Foreign runs, pooled over
+        the speakers, are kept when a GMM of the other foreign runs explains each better than
+        every speaker's model (``newcomer.consistent``): one voice, not a collection of odd
+        frames. At least ``NEWCOMER_GROUP`` kept runs become a new speaker when their windows,
+        joined into one clip, are at least ``newcomer_deficit`` less alike to every speaker's clip
+        of as many of its own windows than that speaker's clips are to each other (so a voice
+        that varies a lot, as real ones do, needs a larger difference). Only the kept runs'
+        frames are relabelled; the resegmentation then places the changes."""
+        threshold = self.newcomer_deficit
+        speakers = [int(k) for k in np.unique(frames) if k >= 0]
+        if threshold is None or not speakers or len(speakers) >= max_speakers or not scanned:
+            return frames
+        speech = frames >= 0
+        x = newcomer.normalised(feats, speech)
+        found = [(a, b) for k in speakers for a, b in newcomer.candidates(x, frames, k)]
+        if len(found) < NEWCOMER_GROUP:
+            return frames
+        marked = np.zeros(len(frames) + 1, dtype=bool)
+        for a, b in found:
+            marked[a:b] = True
+        # Each speaker's voice at the window length: its scanned sub-windows clear of every run.
+        owner = np.array([
+            int(frames[w.start]) if (frames[w.start : w.end] == frames[w.start]).all()
+            and not marked[w.start : w.end].any() else -2
+            for w in scanned
+        ])
+        length = round(NEWCOMER_WINDOW / FRAME)
+
+        def centred(a: int, b: int) -> Window:
+            span = next(s for s in spans if s[0] <= (a + b) // 2 < s[1])
+            start = max(span[0], min((a + b) // 2 - length // 2, span[1] - length))
+            return Window(start, min(start + length, span[1]))
+
+        # A speaker with too few such sub-windows (one of islands, or of replies between pauses):
+        # windows centred on its own runs instead.
+        refs = [clustering.normalise(vectors[owner == k].mean(axis=0, keepdims=True))[0]
+                if (owner == k).sum() >= NEWCOMER_GROUP else
+                clustering.normalise(self.embed(audio, [centred(a, b) for a, b in newcomer.runs(frames == k)]
+                                                ).mean(axis=0, keepdims=True))[0]
+                for k in speakers]
+        windows = [centred(a, b) for a, b in found]
+        sims = (self.embed(audio, windows) @ np.stack(refs).T).max(axis=1)
+        foreign = [i for i in range(len(found)) if sims[i] < NEWCOMER_FOREIGN]
+        if len(foreign) < NEWCOMER_GROUP:
+            return frames
+        clear = {k: (frames == k) & ~marked[:-1] for k in speakers}
+        models = [DiagonalGmm().fit(x[clear[k]]) for k in speakers
+                  if clear[k].sum() >= newcomer.MIN_SPEAKER_FRAMES // 3]
+        keep = [i for i, ok in zip(foreign, newcomer.consistent(x, [found[i] for i in foreign], models), strict=True)
+                if ok]
+        if len(keep) < NEWCOMER_GROUP:
+            return frames
+        group = self.clip(audio, [windows[i] for i in keep])
+        rng = np.random.default_rng(0)
+        deficits = []
+        for k in speakers:
+            whole = np.convolve(clear[k].astype(np.int64), np.ones(length, np.int64), "valid") == length
+            starts = np.flatnonzero(whole)
+            if len(starts) < len(keep):
+                continue
+            clips = [self.clip(audio, [Window(int(p), int(p) + length)
+                                       for p in np.sort(rng.choice(starts, len(keep), replace=False))])
+                     for _ in range(NEWCOMER_CONTROLS)]
+            within = np.mean([float(clips[i] @ clips[j]) for i in range(len(clips)) for j in range(i + 1, len(clips))])
+            deficits.append(within - np.mean([float(group @ c) for c in clips]))
+        if not deficits or min(deficits) < threshold:
+            return frames
+        out = frames.copy()
+        label = max(speakers) + 1
+        for i in keep:
+            a, b = found[i]
+            out[a:b] = np.where(out[a:b] >= 0, label, -1)
+        return out
+
+    def clip(self, audio: np.ndarray, windows: list[Window]) -> np.ndarray:
+        """Embedding of the windows' audio joined into one clip."""
+        joined = np.concatenate([audio[w.start * HOP : w.end * HOP] for w in windows])
+        return self.encoder.embed([_scaled_mels(joined)])[0]
+
     def diarize(self, audio: np.ndarray, *, max_speakers: int) -> Diarization:
         regions = self.speech(audio)
         stretches = self.stretches(audio, regions)
@@ -492,11 +639,19 @@ class EmbeddedDiarizer:
             return Diarization()
         embeddings = self.embed(audio, windows)
         labels = clustering.cluster(embeddings, max_speakers=max_speakers)
+        if labels.max() > 0 and self.one_voice_check and self.one_voice(audio, regions, max_speakers):
+            # Another view says one voice: start from one cluster; a speaker of a few seconds is
+            # still split off (``clustering.split_outliers``) and found by the steps below.
+            labels = clustering.cluster(embeddings, max_speakers=max_speakers, one_voice=True)
         labels = self.merge_short(audio, windows, embeddings, labels)
         n_frames = int(np.ceil(len(audio) / HOP))
         frames = frame_labels(regions, windows, labels, n_frames)
         centroids = clustering.centroids(embeddings, labels)
-        if self.pause_ms is not None and self.island_margin is not None:
+        spans = frame_regions(regions, n_frames)
+        scanned: list[Window] = []
+        vectors = np.zeros((0, 256), np.float32)
+        centre: np.ndarray | None = None
+        if self.pause_ms is not None and (self.island_margin is not None or self.newcomer_deficit is not None):
             # Replies latched to another voice's turns: no pause gives them a window of their own.
             islands, scanned, vectors = self.islands(audio, stretches)
             placed, centre = self.place_islands(audio, frames, islands, scanned, vectors, max_speakers)
@@ -505,9 +660,19 @@ class EmbeddedDiarizer:
                     frames[island.start : island.end] = np.where(frames[island.start : island.end] >= 0, label, -1)
             if centre is not None:
                 centroids[int(placed.max())] = centre
-        spans = frame_regions(regions, n_frames)
-        if self.resegment:
-            log_mel = np.log(mel_spectrogram(audio)[:n_frames] + 1e-8)
-            frames = resegment_frames(mfcc(log_mel), frames, spans)
+        feats: np.ndarray | None = None
+        if self.resegment or self.newcomer_deficit is not None:
+            feats = mfcc(np.log(mel_spectrogram(audio)[:n_frames] + 1e-8))
+        if feats is not None and self.newcomer_deficit is not None and centre is None:
+            # ... and the ones the islands missed: runs the frame models say are another voice.
+            # Not after the islands made a speaker: the replies they missed would look like a
+            # third voice (an island speaker's few sub-windows are a poor picture of its voice).
+            before = set(np.unique(frames).tolist())
+            frames = self.newcomer(audio, feats, frames, spans, scanned, vectors, max_speakers)
+            for label in set(np.unique(frames).tolist()) - before:
+                runs = [Window(a, b) for a, b in newcomer.runs(frames == label)]
+                centroids[int(label)] = clustering.normalise(self.embed(audio, runs).mean(axis=0, keepdims=True))[0]
+        if self.resegment and feats is not None:
+            frames = resegment_frames(feats, frames, spans)
         turns = turns_from_frames(frames, spans)
         return Diarization(turns=turns, centroids=centroids)
