@@ -4,8 +4,9 @@ Scores each half apart — ``tune`` (constants may be chosen on it), ``test`` (r
 since the second round), ``fresh`` (the third round's unseen set, seen since the fourth round) and
 ``check`` (the fourth round's unseen set, seen since the fifth round), ``final`` (the fifth
 round's unseen set, seen since the sixth round), ``sixth`` (the sixth round's unseen set, seen since
-the seventh round), ``seventh`` (the seventh round's unseen set, seen since the eighth round) and
-``eighth`` (the eighth round's unseen set) —
+the seventh round), ``seventh`` (the seventh round's unseen set, seen since the eighth round),
+``eighth`` (the eighth round's unseen set, seen since the ninth round) and ``ninth`` (the ninth
+round's unseen set) —
 with MaxSpeakerLabels 10, so the count is the backend's own estimate. DER is frame-based (10 ms)
 with the usual 0.25 s collar around reference boundaries, and without a collar in brackets
 (tests/support/der.py); missed speech and false alarm count, so VAD errors are in the figure
@@ -13,7 +14,7 @@ with the usual 0.25 s collar around reference boundaries, and without a collar i
 Speed is audio seconds per wall second, encoder load excluded.
 
 Usage: PYTHONPATH=. python bench/diarization_heldout.py
-       [--half tune|test|both|fresh|check|final|sixth|seventh|seen|eighth|all] [--json OUT]
+       [--half tune|test|both|fresh|check|final|sixth|seventh|eighth|seen|ninth|all] [--json OUT]
        [--asterisk SOUNDS_DIR] [--telephone 8k|8k-mulaw] [--vad-threshold T] [--no-resegment]
        [--no-newcomer]
 ``--telephone`` passes every conversation through the 8 kHz telephone chain first (a conversation
@@ -61,8 +62,8 @@ def conversations(
     voices = RealVoices(asterisk_root(asterisk))
     wanted = {
         "both": ("tune", "test"),
-        "seen": ("tune", "test", "fresh", "check", "final", "sixth", "seventh"),
-        "all": ("tune", "test", "fresh", "check", "final", "sixth", "seventh", "eighth"),
+        "seen": ("tune", "test", "fresh", "check", "final", "sixth", "seventh", "eighth"),
+        "all": ("tune", "test", "fresh", "check", "final", "sixth", "seventh", "eighth", "ninth"),
     }.get(half, (half,))
     chosen = [(i, c) for i, c in enumerate(cases()) if c.half in wanted]
     return [(c, *load_case(c, voices, seed=i)) for i, c in chosen]
@@ -87,9 +88,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument(
         "--half",
-        choices=("tune", "test", "both", "fresh", "check", "final", "sixth", "seventh", "seen", "eighth", "all"),
+        choices=(
+            "tune", "test", "both", "fresh", "check", "final", "sixth", "seventh", "eighth", "seen", "ninth", "all",
+        ),
         default="both",
-        help="both = tune and test; seen = tune, test, fresh, check, final, sixth and seventh; all = seen and eighth",
+        help="both = tune and test; seen = tune, test, fresh, check, final, sixth, seventh and eighth; "
+        "all = seen and ninth",
     )
     parser.add_argument("--asterisk", type=Path)
     parser.add_argument("--json", type=Path)
@@ -140,7 +144,7 @@ def main() -> None:
         print(json.dumps(rows[-1]), flush=True)
     summary: dict[str, dict | float] = {
         h: summarise([r for r in rows if r["half"] == h])
-        for h in ("tune", "test", "fresh", "check", "final", "sixth", "seventh", "eighth")
+        for h in ("tune", "test", "fresh", "check", "final", "sixth", "seventh", "eighth", "ninth")
         if any(r["half"] == h for r in rows)
     }
     summary["encoder_load_s"] = round(load, 2)
