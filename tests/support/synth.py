@@ -48,7 +48,9 @@ def speak(text: str, voice: Voice) -> np.ndarray:
         out = Path(tmp) / "out.wav"
         subprocess.run(["espeak-ng", "-v", voice.name, "-p", str(voice.pitch), "-s", str(voice.speed),
                         "-w", str(raw), text], check=True, capture_output=True)
-        subprocess.run(["sox", str(raw), "-r", str(RATE), "-c", "1", "-b", "16", str(out)], check=True,
+        # -D: no dither. sox dithers a rate change with random noise by default, so one text came
+        # out different (by 1-2 LSB) at each run, and diarization figures changed with the build.
+        subprocess.run(["sox", str(raw), "-D", "-r", str(RATE), "-c", "1", "-b", "16", str(out)], check=True,
                        capture_output=True)
         with wave.open(str(out)) as fh:
             pcm = np.frombuffer(fh.readframes(fh.getnframes()), dtype=np.int16)
