@@ -16,9 +16,10 @@ Speed is audio seconds per wall second, encoder load excluded.
 Usage: PYTHONPATH=. python bench/diarization_heldout.py
        [--half tune|test|both|fresh|check|final|sixth|seventh|eighth|seen|ninth|all] [--json OUT]
        [--asterisk SOUNDS_DIR] [--telephone 8k|8k-mulaw] [--vad-threshold T] [--no-resegment]
-       [--no-newcomer]
+       [--no-newcomer] [--perturb SEED]
 ``--telephone`` passes every conversation through the 8 kHz telephone chain first (a conversation
-already in the telephone band goes through it again).
+already in the telephone band goes through it again). ``--perturb SEED`` adds seeded 1-LSB noise to
+every conversation: a count that changes under it is decided by a hair (run two or three seeds).
 Built conversations are cached under ~/.cache/harken-bench/diarization-heldout (keyed by their
 definition). Needs espeak-ng and sox, and apt-get for the asterisk prompts on first use.
 """
@@ -103,6 +104,11 @@ def main() -> None:
     parser.add_argument("--vad-threshold", type=float, help="the diarizer's Silero threshold (default: its own)")
     parser.add_argument("--no-resegment", action="store_true", help="skip the frame-level resegmentation")
     parser.add_argument("--no-newcomer", action="store_true", help="skip the newcomer test (before the eighth round)")
+    parser.add_argument(
+        "--perturb", type=int, metavar="SEED",
+        help="add 1-LSB triangular noise (seeded) to every conversation: how stable the counts are to a "
+        "difference no listener hears (what sox's dither did to builds before SET_VERSION 3)",
+    )
     args = parser.parse_args()
 
     from workers.engines.diarization.embedded import EmbeddedDiarizer
@@ -110,6 +116,11 @@ def main() -> None:
     data = conversations(args.half, args.asterisk)
     if args.telephone:
         data = [(c, telephone(a, mulaw=args.telephone == "8k-mulaw"), ref) for c, a, ref in data]
+    if args.perturb is not None:
+        rng = np.random.default_rng(args.perturb)
+        lsb = 1 / 32768
+        data = [(c, (a + lsb * (rng.random(len(a)) - rng.random(len(a)))).astype(np.float32), ref)
+                for c, a, ref in data]
     diarizer = EmbeddedDiarizer(
         resegment=not args.no_resegment,
         **({"vad_threshold": args.vad_threshold} if args.vad_threshold else {}),
