@@ -40,6 +40,26 @@ def s3_server() -> Iterator[SeaweedS3]:
     shutil.rmtree(folder, ignore_errors=True)
 
 
+#: Tests that may run into pytest-timeout's limit before the session stops. A hang in a shared
+#: fixture makes every later test wait out its whole timeout; stopping early lets the summary
+#: (with each timeout's stack) print instead of the whole run going past CI's time limit.
+MAX_TIMEOUTS = 3
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.failed and "Timeout (>" in str(report.longrepr):
+        _timeouts.append(report.nodeid)
+
+
+_timeouts: list[str] = []
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    if len(_timeouts) >= MAX_TIMEOUTS:
+        item.session.shouldstop = f"stopped after {len(_timeouts)} tests timed out: {_timeouts}"
+
+
 @pytest.fixture(scope="session")
 def database() -> Iterator[str]:
     url, name = stack.create_database()
