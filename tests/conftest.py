@@ -44,14 +44,12 @@ def s3_server() -> Iterator[SeaweedS3]:
 #: fixture makes every later test wait out its whole timeout; stopping early lets the summary
 #: (with each timeout's stack) print instead of the whole run going past CI's time limit.
 MAX_TIMEOUTS = 3
+_timeouts: list[str] = []
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     if report.failed and "Timeout (>" in str(report.longrepr):
         _timeouts.append(report.nodeid)
-
-
-_timeouts: list[str] = []
 
 
 @pytest.hookimpl(trylast=True)
