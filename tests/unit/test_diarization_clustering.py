@@ -111,7 +111,7 @@ def test_centring_takes_half_the_shared_part_off() -> None:
     assert np.allclose(centred.mean(axis=0), (1 - clustering.CENTRE_SHARE) * clustering.normalise(x).mean(axis=0))
 
     def centroid_cos(y: np.ndarray) -> float:
-        ca, cb = (clustering.normalise(y[s].mean(axis=0, keepdims=True))[0] for s in (slice(0, 20), slice(20, 40)))
+        ca, cb = (clustering.unit_mean(y[s]) for s in (slice(0, 20), slice(20, 40)))
         return float(ca @ cb)
 
     # The two voices are further apart once the shared part is partly gone; each stays one voice.

@@ -18,7 +18,7 @@ from tests.support.replies import LINES, TALKER, conversation
 from tests.support.synth import RATE, Voice, speak
 from workers.engines.diarization import newcomer
 from workers.engines.diarization.embedded import EmbeddedDiarizer, mel_spectrogram
-from workers.engines.diarization.resegment import DiagonalGmm, mfcc
+from workers.engines.diarization.resegment import DiagonalGmm, mfcc, normalised
 
 REPLIES = ["Yes.", "Right.", "I know.", "Really?", "Of course.", "Mm hm.", "Sure."]
 #: Seconds between clips (the seventh held-out set's quiet replier's): every reply overlaps or
@@ -60,7 +60,7 @@ def _with_replies(seed: int = 3) -> tuple[np.ndarray, np.ndarray]:
 def test_candidates_are_mostly_the_other_voice() -> None:
     feats, truth = _with_replies()
     labels = np.zeros(len(feats), dtype=np.int64)
-    found = newcomer.candidates(newcomer.normalised(feats, labels >= 0), labels, 0)
+    found = newcomer.candidates(normalised(feats, labels >= 0), labels, 0)
     marked = np.zeros(len(feats), dtype=bool)
     for a, b in found:
         marked[a:b] = True
@@ -73,7 +73,7 @@ def test_candidates_are_mostly_the_other_voice() -> None:
 
 def test_runs_of_one_voice_are_consistent_stray_frames_are_not() -> None:
     feats, truth = _with_replies()
-    x = newcomer.normalised(feats, np.ones(len(feats), dtype=bool))
+    x = normalised(feats, np.ones(len(feats), dtype=bool))
     voice = DiagonalGmm().fit(x[~truth])
     replies = newcomer.runs(truth)
     assert newcomer.consistent(x, replies, [voice]).all()
@@ -126,7 +126,7 @@ def test_one_voice_gets_no_newcomer(embedded: EmbeddedDiarizer) -> None:
     audio = np.concatenate([np.concatenate([speak(line, TALKER), gap]) for line in LINES])
     labels = np.zeros(int(np.ceil(len(audio) / 160)), dtype=np.int64)
     feats = mfcc(np.log(mel_spectrogram(audio)[: len(labels)] + 1e-8))
-    assert len(newcomer.candidates(newcomer.normalised(feats, labels >= 0), labels, 0)) >= 3
+    assert len(newcomer.candidates(normalised(feats, labels >= 0), labels, 0)) >= 3
     assert len(embedded.diarize(audio, max_speakers=10).speakers) == 1
 
 

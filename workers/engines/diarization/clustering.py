@@ -67,6 +67,11 @@ def normalise(x: np.ndarray) -> np.ndarray:
     return x / np.maximum(norms, 1e-9)
 
 
+def unit_mean(x: np.ndarray) -> np.ndarray:
+    """The unit vector along the mean of the rows of ``x`` (a voice's direction)."""
+    return normalise(x.mean(axis=0, keepdims=True))[0]
+
+
 def centre(embeddings: np.ndarray, share: float = CENTRE_SHARE) -> np.ndarray:
     """Unit embeddings less ``share`` of their mean (the part every window of the recording has)."""
     x = normalise(embeddings)
@@ -321,7 +326,7 @@ def merge_short(
             members = np.flatnonzero(labels == a)
             if np.mean(seconds[members] < short) < 0.5:
                 continue
-            centre_a = normalise(x[members].mean(axis=0, keepdims=True))[0]
+            centre_a = unit_mean(x[members])
             length = int(np.median(frames[members]))
             best, into = -2.0, None
             for b in keys:

@@ -37,7 +37,7 @@ import numpy as np
 
 from workers.engines.diarization import clustering, newcomer
 from workers.engines.diarization.base import Diarization, SpeakerTurn
-from workers.engines.diarization.resegment import DiagonalGmm, mfcc, resegment_frames
+from workers.engines.diarization.resegment import DiagonalGmm, mfcc, normalised, resegment_frames
 from workers.engines.vad import TELEPHONE_THRESHOLD, THRESHOLD, speech_regions, threshold_for
 
 log = logging.getLogger(__name__)
@@ -461,7 +461,11 @@ class EmbeddedDiarizer:
             return None
         crops = [Window((w.start + w.end) // 2 - length // 2, (w.start + w.end) // 2 - length // 2 + length)
                  for w in whole]
-        return clustering.normalise(self.embed(audio, crops).mean(axis=0, keepdims=True))[0]
+        return self.voice(audio, crops)
+
+    def voice(self, audio: np.ndarray, windows: list[Window]) -> np.ndarray:
+        """Unit mean embedding of the windows."""
+        return clustering.unit_mean(self.embed(audio, windows))
 
     def embed(self, audio: np.ndarray, windows: list[Window]) -> np.ndarray:
         return self.encoder.embed([_scaled_mels(audio[w.start * HOP : w.end * HOP]) for w in windows])
@@ -518,7 +522,7 @@ class EmbeddedDiarizer:
             -2 if inside[w.start : w.end].any() else int(np.bincount(np.maximum(frames[w.start : w.end], 0)).argmax())
             for w in scanned
         ])
-        voices = [clustering.normalise(vectors[owner == k].mean(axis=0, keepdims=True))[0]
+        voices = [clustering.unit_mean(vectors[owner == k])
                   for k in speakers if (owner == k).sum() >= ISLAND_GROUP]
         if not voices:
             return out, None
@@ -527,7 +531,7 @@ class EmbeddedDiarizer:
         foreign = np.flatnonzero((e @ ref.T).max(axis=1) < ISLAND_FOREIGN)
         if len(foreign) < ISLAND_GROUP:
             return out, None
-        centre = clustering.normalise(e[foreign].mean(axis=0, keepdims=True))[0]
+        centre = clustering.unit_mean(e[foreign])
         if float((ref @ centre).max()) >= ISLAND_SPEAKER:
             return out, None
         out[foreign] = max(speakers) + 1
@@ -565,7 +569,7 @@ class EmbeddedDiarizer:
         if threshold is None or not speakers or len(speakers) >= max_speakers or not scanned:
             return frames
         speech = frames >= 0
-        x = newcomer.normalised(feats, speech)
+        x = normalised(feats, speech)
         found = [(a, b) for k in speakers for a, b in newcomer.candidates(x, frames, k)]
         if len(found) < NEWCOMER_GROUP:
             return frames
@@ -587,10 +591,8 @@ class EmbeddedDiarizer:
 
         # A speaker with too few such sub-windows (one of islands, or of replies between pauses):
         # windows centred on its own runs instead.
-        refs = [clustering.normalise(vectors[owner == k].mean(axis=0, keepdims=True))[0]
-                if (owner == k).sum() >= NEWCOMER_GROUP else
-                clustering.normalise(self.embed(audio, [centred(a, b) for a, b in newcomer.runs(frames == k)]
-                                                ).mean(axis=0, keepdims=True))[0]
+        refs = [clustering.unit_mean(vectors[owner == k]) if (owner == k).sum() >= NEWCOMER_GROUP
+                else self.voice(audio, [centred(a, b) for a, b in newcomer.runs(frames == k)])
                 for k in speakers]
         windows = [centred(a, b) for a, b in found]
         sims = (self.embed(audio, windows) @ np.stack(refs).T).max(axis=1)
@@ -671,7 +673,7 @@ class EmbeddedDiarizer:
             frames = self.newcomer(audio, feats, frames, spans, scanned, vectors, max_speakers)
             for label in set(np.unique(frames).tolist()) - before:
                 runs = [Window(a, b) for a, b in newcomer.runs(frames == label)]
-                centroids[int(label)] = clustering.normalise(self.embed(audio, runs).mean(axis=0, keepdims=True))[0]
+                centroids[int(label)] = self.voice(audio, runs)
         if self.resegment and feats is not None:
             frames = resegment_frames(feats, frames, spans)
         turns = turns_from_frames(frames, spans)

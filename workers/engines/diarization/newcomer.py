@@ -49,12 +49,6 @@ def runs(mask: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(np.flatnonzero(edges == 1).tolist(), np.flatnonzero(edges == -1).tolist(), strict=True))
 
 
-def normalised(features: np.ndarray, speech: np.ndarray) -> np.ndarray:
-    """Features with the speech frames' mean and deviation taken out (as ``resegment_frames`` does)."""
-    x = features - features[speech].mean(axis=0)
-    return x / np.maximum(x[speech].std(axis=0), 1e-6)
-
-
 def candidates(
     feats: np.ndarray,
     labels: np.ndarray,
@@ -67,7 +61,7 @@ def candidates(
 ) -> list[tuple[int, int]]:
     """Runs of ``speaker``'s frames (``labels == speaker``) that a second state takes from its
     model: (start, end) frame indices, at least ``MIN_RUN`` frames each, inside runs of the
-    speaker's frames. ``feats`` are normalised per-frame features (``normalised``)."""
+    speaker's frames. ``feats`` are normalised per-frame features (``resegment.normalised``)."""
     own = labels == speaker
     if own.sum() < MIN_SPEAKER_FRAMES:
         return []

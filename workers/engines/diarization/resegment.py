@@ -101,6 +101,13 @@ class DiagonalGmm:
         return top + np.log(np.exp(lc - top[:, None]).sum(axis=1))
 
 
+def normalised(features: np.ndarray, speech: np.ndarray) -> np.ndarray:
+    """Features with the speech frames' mean and deviation taken out: the channel (microphone,
+    telephone band) is common to all speakers, so it is no part of any one's model."""
+    x = features - features[speech].mean(axis=0)
+    return x / np.maximum(x[speech].std(axis=0), 1e-6)
+
+
 def viterbi(loglik: np.ndarray, change_penalty: float) -> np.ndarray:
     """Best label per frame of ``loglik`` (frames, k) when each change of label costs ``change_penalty``."""
     n, k = loglik.shape
@@ -144,10 +151,7 @@ def resegment_frames(
     speech = np.zeros(len(labels), dtype=bool)
     for a, b in regions:
         speech[a:b] = True
-    # Mean normalisation over the recording's speech: the channel (microphone, telephone band)
-    # is common to all speakers and is taken out.
-    feats = features - features[speech].mean(axis=0)
-    feats = feats / np.maximum(feats[speech].std(axis=0), 1e-6)
+    feats = normalised(features, speech)
     far = np.zeros(len(labels), dtype=bool)
     if max_shift is not None:
         for a, b in regions:
