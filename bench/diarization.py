@@ -29,7 +29,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.support.der import der
+from tests.support.der import der, turns_of
 from tests.support.synth import RATE, Voice, conversation
 
 VOICES = {
@@ -91,7 +91,7 @@ def run_embedded(cases: list[tuple[str, np.ndarray, list[tuple[float, float, str
         started = time.perf_counter()
         found = diarizer.diarize(audio, max_speakers=10)
         took = time.perf_counter() - started
-        hyp = [(t.start, t.end, str(t.speaker)) for t in found.turns]
+        hyp = turns_of(found)
         seconds = len(audio) / RATE
         rows.append({
             "case": name, "seconds": round(seconds, 1), "speakers": len({s for _, _, s in ref}),

@@ -38,7 +38,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.diarization_sets import SET_VERSION, Case, RealVoices, asterisk_root, build, cases, telephone
-from tests.support.der import der
+from tests.support.der import der, turns_of
 from tests.support.synth import RATE
 
 CACHE = Path.home() / ".cache" / "harken-bench" / "diarization-heldout"
@@ -136,7 +136,7 @@ def main() -> None:
         started = time.perf_counter()
         found = diarizer.diarize(audio, max_speakers=10)
         took = time.perf_counter() - started
-        hyp = [(t.start, t.end, str(t.speaker)) for t in found.turns]
+        hyp = turns_of(found)
         seconds = len(audio) / RATE
         rows.append(
             {

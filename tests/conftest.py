@@ -25,6 +25,9 @@ from services.embedded.ports import free_port
 from services.embedded.seaweed import SeaweedS3
 from tests.support import stack
 
+# Shared assertions in a support module get pytest's detailed failure messages too.
+pytest.register_assert_rewrite("tests.support.replies")
+
 pytest_plugins = ["tests.support.streaming_fixtures"]
 
 S3_KEY = ("harken-test", "harken-test-secret-0123456789")

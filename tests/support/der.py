@@ -9,6 +9,7 @@ reference boundary is itself uncertain by that much.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -21,6 +22,11 @@ def _frames(turns: Sequence[tuple[float, float, str]], n: int) -> tuple[np.ndarr
     for start, end, speaker in turns:
         grid[round(start / STEP) : round(end / STEP), names.index(speaker)] = True
     return grid, names
+
+
+def turns_of(diarization: Any) -> list[tuple[float, float, str]]:
+    """A backend's ``Diarization`` as scored turns (start, end, speaker name)."""
+    return [(t.start, t.end, str(t.speaker)) for t in diarization.turns]
 
 
 def der(reference: Sequence[tuple[float, float, str]], hypothesis: Sequence[tuple[float, float, str]],

@@ -4,10 +4,12 @@ the diarization tests of speakers found by their replies alone (tests/unit/test_
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
 from bench.diarization_sets import FINAL_LINES
+from tests.support.der import der, turns_of
 from tests.support.synth import RATE, Voice, speak
 
 TALKER = Voice("en-us+john", pitch=40, speed=166)
@@ -41,3 +43,13 @@ def conversation(
     for a, c in placed:
         audio[a : a + len(c)] += c
     return audio, turns
+
+
+def assert_replier_found(turns: Sequence[tuple[float, float, str]], found: Any, without: Any) -> None:
+    """``found`` (a ``Diarization``) has the talker and the replier within 10 % DER; ``without``,
+    the same recording diarized without the step under test, has one speaker and — counted without
+    the collar, which covers almost all of a 0.3-0.5 s reply — more error."""
+    assert len(found.speakers) == 2
+    assert der(turns, turns_of(found)) < 0.10
+    assert len(without.speakers) == 1
+    assert der(turns, turns_of(found), collar=0.0) < der(turns, turns_of(without), collar=0.0)

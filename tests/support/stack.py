@@ -16,6 +16,8 @@ from typing import Any
 
 import psycopg
 import uvicorn
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
 from services.embedded.ports import free_port, wait_for_port
 from services.gateway.http import GatewayHttpProtocol
@@ -50,9 +52,6 @@ def truncate_all(engine: Any, tables: list[str], lock_wait: str = LOCK_WAIT) -> 
     timeout. So the wait is bounded; on timeout the holders are ended and named, and the caller
     reports them.
     """
-    from sqlalchemy import text
-    from sqlalchemy.exc import OperationalError
-
     ended: list[str] = []
     for _ in range(3):
         try:

@@ -13,8 +13,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tests.support.der import der
-from tests.support.replies import LINES, TALKER, conversation
+from tests.support.der import der, turns_of
+from tests.support.replies import LINES, TALKER, assert_replier_found, conversation
 from tests.support.synth import RATE, Voice, speak
 from workers.engines.diarization import newcomer
 from workers.engines.diarization.embedded import EmbeddedDiarizer, mel_spectrogram
@@ -100,14 +100,8 @@ def latched_iven4() -> tuple[np.ndarray, list[tuple[float, float, str]]]:
 
 def test_a_latched_replier_the_islands_miss_is_found(embedded: EmbeddedDiarizer, latched_iven4: tuple) -> None:
     audio, turns = latched_iven4
-    found = embedded.diarize(audio, max_speakers=10)
-    assert len(found.speakers) == 2
-    hyp = [(t.start, t.end, str(t.speaker)) for t in found.turns]
-    assert der(turns, hyp) < 0.10
-    old = EmbeddedDiarizer(newcomer_deficit=None).diarize(audio, max_speakers=10)
-    assert len(old.speakers) == 1
-    old_hyp = [(t.start, t.end, str(t.speaker)) for t in old.turns]
-    assert der(turns, hyp, collar=0.0) < der(turns, old_hyp, collar=0.0)
+    assert_replier_found(turns, embedded.diarize(audio, max_speakers=10),
+                         EmbeddedDiarizer(newcomer_deficit=None).diarize(audio, max_speakers=10))
 
 
 def test_the_newcomer_test_alone_finds_the_latched_replier() -> None:
@@ -115,7 +109,7 @@ def test_the_newcomer_test_alone_finds_the_latched_replier() -> None:
     audio, turns = conversation(REPLIES, GAPS)
     found = EmbeddedDiarizer(island_margin=None).diarize(audio, max_speakers=10)
     assert len(found.speakers) == 2
-    assert der(turns, [(t.start, t.end, str(t.speaker)) for t in found.turns]) < 0.10
+    assert der(turns, turns_of(found)) < 0.10
     neither = EmbeddedDiarizer(island_margin=None, newcomer_deficit=None)
     assert len(neither.diarize(audio, max_speakers=10).speakers) == 1
 

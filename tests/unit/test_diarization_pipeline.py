@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from tests.support.der import der
+from tests.support.der import der, turns_of
 from tests.support.synth import Turn, read_truth
 from workers.engines.base import Recognition, Segment, Word
 from workers.engines.diarization.embedded import EmbeddedDiarizer
@@ -80,7 +80,7 @@ def test_embedded_backend_finds_the_speakers_and_their_turns(embedded: EmbeddedD
     found = embedded.diarize(_mono(name), max_speakers=6)
     assert len(found.speakers) == count
     reference = [(t.start, t.end, t.speaker) for t in _truth(name)]
-    hypothesis = [(t.start, t.end, str(t.speaker)) for t in found.turns]
+    hypothesis = turns_of(found)
     assert der(reference, hypothesis) < 0.10
     assert set(found.centroids) == set(found.speakers)
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 
-from tests.support.der import der
+from tests.support.der import der, turns_of
 from tests.support.replies import conversation
 from workers.engines.diarization import clustering
 from workers.engines.diarization.embedded import FRAME, EmbeddedDiarizer
@@ -60,7 +60,7 @@ def test_a_speaker_of_short_replies_is_found(embedded: EmbeddedDiarizer, replies
     audio, turns = replies
     found = embedded.diarize(audio, max_speakers=10)
     assert len(found.speakers) == 2
-    assert der(turns, [(t.start, t.end, str(t.speaker)) for t in found.turns]) < 0.10
+    assert der(turns, turns_of(found)) < 0.10
 
 
 def test_the_windows_alone_do_not_keep_back_channels_apart() -> None:

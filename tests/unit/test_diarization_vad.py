@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.support.der import der
+from tests.support.der import der, turns_of
 from tests.support.synth import read_truth
 from tests.support.telephone import telephone
 from workers.engines.diarization.embedded import EmbeddedDiarizer
@@ -73,4 +73,4 @@ def test_telephone_conversation_is_diarized(embedded: EmbeddedDiarizer) -> None:
     phone = telephone(_mono(DATA / "diarization" / "two-speakers.flac"))
     found = embedded.diarize(phone, max_speakers=10)
     assert len(found.speakers) == 2
-    assert der(truth, [(t.start, t.end, str(t.speaker)) for t in found.turns]) <= 0.08
+    assert der(truth, turns_of(found)) <= 0.08
