@@ -573,7 +573,7 @@ class EmbeddedDiarizer:
         found = [(a, b) for k in speakers for a, b in newcomer.candidates(x, frames, k)]
         if len(found) < NEWCOMER_GROUP:
             return frames
-        marked = np.zeros(len(frames) + 1, dtype=bool)
+        marked = np.zeros(len(frames), dtype=bool)
         for a, b in found:
             marked[a:b] = True
         # Each speaker's voice at the window length: its scanned sub-windows clear of every run.
@@ -599,7 +599,7 @@ class EmbeddedDiarizer:
         foreign = [i for i in range(len(found)) if sims[i] < NEWCOMER_FOREIGN]
         if len(foreign) < NEWCOMER_GROUP:
             return frames
-        clear = {k: (frames == k) & ~marked[:-1] for k in speakers}
+        clear = {k: (frames == k) & ~marked for k in speakers}
         models = [DiagonalGmm().fit(x[clear[k]]) for k in speakers
                   if clear[k].sum() >= newcomer.MIN_SPEAKER_FRAMES // 3]
         keep = [i for i, ok in zip(foreign, newcomer.consistent(x, [found[i] for i in foreign], models), strict=True)
