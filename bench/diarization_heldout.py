@@ -6,15 +6,17 @@ since the second round), ``fresh`` (the third round's unseen set, seen since the
 round's unseen set, seen since the sixth round), ``sixth`` (the sixth round's unseen set, seen since
 the seventh round), ``seventh`` (the seventh round's unseen set, seen since the eighth round),
 ``eighth`` (the eighth round's unseen set, seen since the ninth round), ``ninth`` (the ninth
-round's unseen set, seen since the tenth round) and ``tenth`` (the tenth round's unseen set) —
-with MaxSpeakerLabels 10, so the count is the backend's own estimate. DER is frame-based (10 ms)
-with the usual 0.25 s collar around reference boundaries, and without a collar in brackets
-(tests/support/der.py); missed speech and false alarm count, so VAD errors are in the figure
-(``vad_error`` is that share alone: the DER with all speakers given one name).
+round's unseen set, seen since the tenth round), ``tenth`` (the tenth round's unseen set, seen since
+the eleventh round) and ``eleventh`` (the eleventh round's unseen set) — with MaxSpeakerLabels 10,
+so the count is the backend's own estimate. DER is frame-based (10 ms) with the usual 0.25 s collar
+around reference boundaries, and without a collar in brackets (tests/support/der.py); missed speech
+and false alarm count, so VAD errors are in the figure (``vad_error`` is that share alone: the DER
+with all speakers given one name).
 Speed is audio seconds per wall second, encoder load excluded.
 
 Usage: PYTHONPATH=. python bench/diarization_heldout.py
-       [--half tune|test|both|fresh|check|final|sixth|seventh|eighth|ninth|seen|tenth|all] [--json OUT]
+       [--half tune|test|both|fresh|check|final|sixth|seventh|eighth|ninth|tenth|seen|eleventh|all]
+       [--json OUT]
        [--asterisk SOUNDS_DIR] [--telephone 8k|8k-mulaw] [--vad-threshold T] [--no-resegment]
        [--no-newcomer] [--perturb SEED]
 ``--telephone`` passes every conversation through the 8 kHz telephone chain first (a conversation
@@ -63,8 +65,10 @@ def conversations(
     voices = RealVoices(asterisk_root(asterisk))
     wanted = {
         "both": ("tune", "test"),
-        "seen": ("tune", "test", "fresh", "check", "final", "sixth", "seventh", "eighth", "ninth"),
-        "all": ("tune", "test", "fresh", "check", "final", "sixth", "seventh", "eighth", "ninth", "tenth"),
+        "seen": ("tune", "test", "fresh", "check", "final", "sixth", "seventh", "eighth", "ninth", "tenth"),
+        "all": (
+            "tune", "test", "fresh", "check", "final", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
+        ),
     }.get(half, (half,))
     chosen = [(i, c) for i, c in enumerate(cases()) if c.half in wanted]
     return [(c, *load_case(c, voices, seed=i)) for i, c in chosen]
@@ -90,12 +94,12 @@ def main() -> None:
     parser.add_argument(
         "--half",
         choices=(
-            "tune", "test", "both", "fresh", "check", "final", "sixth", "seventh", "eighth", "ninth", "seen", "tenth",
-            "all",
+            "tune", "test", "both", "fresh", "check", "final", "sixth", "seventh", "eighth", "ninth", "tenth", "seen",
+            "eleventh", "all",
         ),
         default="both",
-        help="both = tune and test; seen = tune, test, fresh, check, final, sixth, seventh, eighth and ninth; "
-        "all = seen and tenth",
+        help="both = tune and test; seen = tune, test, fresh, check, final, sixth, seventh, eighth, ninth and "
+        "tenth; all = seen and eleventh",
     )
     parser.add_argument("--asterisk", type=Path)
     parser.add_argument("--json", type=Path)
@@ -156,7 +160,7 @@ def main() -> None:
         print(json.dumps(rows[-1]), flush=True)
     summary: dict[str, dict | float] = {
         h: summarise([r for r in rows if r["half"] == h])
-        for h in ("tune", "test", "fresh", "check", "final", "sixth", "seventh", "eighth", "ninth", "tenth")
+        for h in ("tune", "test", "fresh", "check", "final", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh")
         if any(r["half"] == h for r in rows)
     }
     summary["encoder_load_s"] = round(load, 2)

@@ -7,9 +7,12 @@ the sixth round, an unseen seventh set of 8 (``seventh_cases``, half ``seventh``
 to the other voice) added in the seventh round, an unseen eighth set of 8 (``eighth_cases``, half
 ``eighth``; latched and overlapping replies in other shapes) added in the eighth round, an unseen
 ninth set of 8 (``ninth_cases``, half ``ninth``; a dominant talker with a brief one, back-channels,
-a quiet speaker in noise, close voices) added in the ninth round, and an unseen tenth set of 8
+a quiet speaker in noise, close voices) added in the ninth round, an unseen tenth set of 8
 (``tenth_cases``, half ``tenth``; latched interview questions, a speaker absent for the middle half,
-a quick meeting with a quiet voice, a real voice in loud noise) added in the tenth round.
+a quick meeting with a quiet voice, a real voice in loud noise) added in the tenth round, and an
+unseen eleventh set of 8 (``eleventh_cases``, half ``eleventh``; back-channels between short pauses,
+two women, quick turns, a meeting member with about 6 s of speech, a fast monologue, a telephone
+call of unequal turns) added in the eleventh round.
 
 bench/diarization.py's conversations share voices and turn shapes with the ones the embedded
 backend was first tuned on. This set is built to differ from them: other espeak-ng variants,
@@ -449,7 +452,7 @@ def cases() -> list[Case]:
     ]
     return (
         out + fresh_cases() + check_cases() + final_cases() + sixth_cases() + seventh_cases() + eighth_cases()
-        + ninth_cases() + tenth_cases()
+        + ninth_cases() + tenth_cases() + eleventh_cases()
     )
 
 
@@ -1637,6 +1640,169 @@ def tenth_cases() -> list[Case]:
     ]
 
 
+#: Eleventh-set espeak voices (issue 5, eleventh round), spelled as their files in voices/!v are. Three
+#: files are rendered here for the first time: ``Alicia``, ``Andrea`` and ``belinda`` were named by
+#: the fresh and check sets only after ``en-gb+``, which espeak-ng 1.51 ignores (``en-gb+Alicia``
+#: renders byte for byte as ``en-gb``, checked again for this set). The other six reuse a variant
+#: file under a base accent it was never used with, at a pitch or speed far from every earlier use:
+#: ``steph3`` (earlier en-us-nyc, pitch 82), ``norbert`` (en-gb-x-gbcwmd, 48/174), ``david``
+#: (en-gb-x-rp, 36/152), ``travis`` (en-us-nyc, 38/164), ``Michael`` (en-us, 33-36/170-172) and
+#: ``quincy`` (en-gb-x-gbclan, 44/145; here at 235 words a minute, faster than any earlier voice).
+#: Each was rendered next to its base voice at the same pitch and speed: none is identical to it (a
+#: byte comparison only; unlike the earlier sets, no speaker embedding was computed for this one). No
+#: conversation has two speakers on one variant file. Left out: the files the ninth and tenth sets
+#: left out, for the reasons given there, and the tuning half's variants.
+ELEVENTH_VOICES = {
+    "k_alicia": Voice("en-us+Alicia", pitch=60, speed=160),
+    "k_andrea": Voice("en-gb-x-rp+Andrea", pitch=64, speed=158),
+    "k_belinda": Voice("en-029+belinda", pitch=70, speed=156),
+    "k_steph3": Voice("en-gb-x-gbcwmd+steph3", pitch=54, speed=172),
+    "k_norbert": Voice("en-us-nyc+norbert", pitch=36, speed=150),
+    "k_david": Voice("en-029+david", pitch=50, speed=176),
+    "k_travis": Voice("en-gb-scotland+travis", pitch=56, speed=150),
+    "k_michael": Voice("en-gb-x-gbclan+Michael", pitch=58, speed=162),
+    "k_quincy": Voice("en-gb-x-rp+quincy", pitch=58, speed=235),
+}
+
+#: Eleventh-set lines (an eleventh topic: an amateur theatre group), used by no other set.
+ELEVENTH_LINES = [
+    "Our amateur theatre group is putting on a comedy in the town hall this spring.",
+    "Auditions were held in January, and almost forty people turned up to read.",
+    "The director wanted a postman who could also sing and ride a bicycle on stage.",
+    "In the end the part went to a retired teacher who had never acted before.",
+    "Rehearsals take place on Monday and Thursday evenings from half past seven.",
+    "Everybody has to know their lines by heart before the first of March.",
+    "The prompter sits in the wings with the script and a small torch.",
+    "Last year she had to whisper half of the second act to a nervous farmer.",
+    "The set is built by two carpenters who also made the stage at the primary school.",
+    "This time they need a staircase that leads nowhere and a door that falls off on cue.",
+    "Costumes come from a big wardrobe in the basement that smells of mothballs.",
+    "A local tailor takes in the trousers and lets out the jackets for free.",
+    "Tickets cost eight pounds, and children under ten can come in without paying.",
+    "The first night sold out in a single afternoon, which has never happened before.",
+    "We print the programmes ourselves on the photocopier at the library.",
+    "The lighting desk is older than most of the cast and has a temper of its own.",
+    "During the dress rehearsal every light in the hall went out at once.",
+    "A volunteer found the problem, a fuse that had been mended with a paper clip.",
+    "The interval lasts twenty minutes, long enough for tea and a slice of cake.",
+    "The raffle raises more money than the bar, mostly thanks to a donated hamper.",
+    "Our leading lady broke her wrist while skating two weeks before the opening.",
+    "She played the whole run with a plaster cast painted to match her dress.",
+    "The local paper sends a critic who has reviewed every show for thirty years.",
+    "He once wrote that our scenery was more convincing than the actors.",
+    "Nobody was offended, and the quote now hangs in a frame in the green room.",
+    "After the last performance the cast takes the set apart until two in the morning.",
+    "Then everyone goes to the pub, and the director gives a very long speech.",
+    "Next autumn we would like to try something serious, perhaps a play by Ibsen.",
+    "The younger members would rather do a musical with plenty of dancing.",
+    "The committee will vote on it at the annual meeting in September.",
+]
+
+#: Back-channel words only the eleventh set's listener says.
+ELEVENTH_REPLIES = ["Yes.", "Right.", "I see.", "Oh, right.", "Yes, yes.", "I see, yes.", "Right, right.", "Goodness."]
+
+
+def eleventh_cases() -> list[Case]:
+    """The eleventh round's unseen set (issue 5), written and committed before that round's changes
+    and run only once they are final; report only. Half of it is hard shapes: a two-speaker
+    conversation whose listener (a woman) gives short back-channel replies ("yes", "right", "I see")
+    between the talker's (a man's) lines, set off by pauses of 0.15-0.4 s, and says two lines of her
+    own; two women of different variant files in an ordinary conversation; a three-speaker
+    conversation of quick turns (gaps 0.08-0.2 s); a four-speaker meeting with one real voice (it-IT
+    Carlo) and unequal shares of speech, one speaker saying only two short lines (about 6 s). The
+    other half is ordinary: one real speaker (ru-RU IvrvoiceRU) in light pink noise (30 dB); an espeak
+    monologue at 235 words a minute; a three-speaker conversation in mild noise (22 dB) with one voice
+    8 dB below the others; a two-speaker call through the 8 kHz telephone chain (en-US Allison, real,
+    with an espeak voice that talks about twice as much). Real prompts by index are taken where no
+    other set (nor bench/telephone_wer.py or bench/streaming_telephone_vad.py) took them: ru-RU
+    IvrvoiceRU 16-27, it-IT Carlo 24-30 even, en-US Allison 31-37 odd."""
+    kl, r = ELEVENTH_LINES, ELEVENTH_REPLIES
+    # (a) k_norbert talks; k_alicia says a back-channel word after most of his lines, two lines of her own.
+    talk: list[tuple[str, str | int]] = []
+    said = iter(r)
+    for i, line in enumerate(_lines(kl, 0, 11)):
+        talk.append(("k_norbert", line))
+        if i in (0, 1, 3, 5, 6, 8, 9):
+            talk.append(("k_alicia", next(said)))
+        if i in (4, 10):
+            talk.append(("k_alicia", kl[12] if i == 4 else kl[13]))
+    # (b) k_steph3 leads; Carlo says three prompts; k_david a few lines; k_andrea two short lines only.
+    meeting: list[tuple[str, str | int]] = [
+        ("k_steph3", kl[14]), (CARLO, 24), ("k_david", kl[15]), ("k_steph3", kl[16]), ("k_steph3", kl[17]),
+        (CARLO, 26), ("k_david", kl[18]), ("k_steph3", kl[19]),
+        ("k_andrea", "Sorry, can I ask who pays for all the fuses and light bulbs?"),
+        ("k_steph3", kl[20]), (CARLO, 28), ("k_steph3", kl[21]), ("k_david", kl[22]), (CARLO, 30), ("k_steph3", kl[23]),
+        ("k_andrea", "To be honest, I thought that review was perfectly fair."), ("k_steph3", kl[24]),
+    ]
+    return [
+        Case(
+            "eleventh-1spk-real-light-noise",
+            "eleventh",
+            [(IVR_RU, i) for i in range(16, 28)],
+            gaps=(0.5, 0.35, 0.8),
+            noise_snr_db=30,
+        ),
+        Case(
+            "eleventh-1spk-fast-monologue",
+            "eleventh",
+            [("k_quincy", x) for x in _lines(kl, 15, 14)],
+            gaps=(0.3, 0.55, 0.25, 0.7),
+        ),
+        Case(
+            "eleventh-2spk-backchannels-pauses",
+            "eleventh",
+            talk,
+            gaps=_latched_gaps(talk, "k_alicia", (0.25, 0.15, 0.4, 0.3, 0.2, 0.35), (0.5, 0.7, 0.45)),
+        ),
+        Case(
+            "eleventh-2spk-same-sex-women",
+            "eleventh",
+            _dialogue(["k_andrea", "k_belinda"], _lines(kl, 6, 13), [0, 1, 0, 1, 1, 0, 1, 0, 0, 1, 0, 1, 0]),
+            gaps=(0.45, 0.3, 0.6),
+        ),
+        Case(
+            "eleventh-3spk-quiet-mild-noise",
+            "eleventh",
+            _dialogue(
+                ["k_david", "k_steph3", "k_michael"],
+                _lines(kl, 20, 14),
+                [0, 1, 2, 0, 2, 1, 0, 1, 2, 2, 0, 1, 0, 2],
+            ),
+            gaps=(0.4, 0.6, 0.3),
+            gains_db={"k_steph3": -8.0},
+            noise_snr_db=22,
+        ),
+        Case(
+            "eleventh-3spk-quick-turns",
+            "eleventh",
+            _dialogue(
+                ["k_travis", "k_alicia", "k_belinda"],
+                _lines(kl, 3, 16),
+                [0, 1, 2, 1, 0, 2, 0, 1, 2, 0, 1, 0, 2, 1, 2, 0],
+            ),
+            gaps=(0.12, 0.08, 0.2, 0.15, 0.1),
+        ),
+        Case(
+            "eleventh-4spk-meeting-real-unequal",
+            "eleventh",
+            meeting,
+            gaps=(0.4, 0.55, 0.3, 0.65),
+            noise_snr_db=26,
+        ),
+        Case(
+            "eleventh-2spk-telephone-unequal",
+            "eleventh",
+            [
+                ("k_michael", kl[25]), ("k_michael", kl[26]), (ALLISON, 31), ("k_michael", kl[27]),
+                ("k_michael", kl[28]), ("k_michael", kl[29]), (ALLISON, 33), ("k_michael", kl[0]),
+                (ALLISON, 35), ("k_michael", kl[1]), ("k_michael", kl[2]), (ALLISON, 37),
+            ],
+            gaps=(0.5, 0.3, 0.65),
+            phone="8k",
+        ),
+    ]
+
+
 # --------------------------------------------------------------------------- building
 
 
@@ -1729,7 +1895,7 @@ def build(case: Case, voices: RealVoices, *, seed: int = 0) -> tuple[np.ndarray,
     """The conversation's 16 kHz mono audio and its reference turns (start, end, speaker)."""
     all_voices = {
         **TUNE_VOICES, **TEST_VOICES, **FRESH_VOICES, **CHECK_VOICES, **FINAL_VOICES, **SIXTH_VOICES,
-        **SEVENTH_VOICES, **EIGHTH_VOICES, **NINTH_VOICES, **TENTH_VOICES,
+        **SEVENTH_VOICES, **EIGHTH_VOICES, **NINTH_VOICES, **TENTH_VOICES, **ELEVENTH_VOICES,
     }
     # Clips are placed at sample offsets and summed: a negative gap overlaps the next clip with the
     # end of the previous one (by at most the previous clip's length); otherwise this is plain
