@@ -6,7 +6,8 @@ since the second round), ``fresh`` (the third round's unseen set, seen since the
 round's unseen set, seen since the sixth round), ``sixth`` (the sixth round's unseen set, seen since
 the seventh round), ``seventh`` (the seventh round's unseen set, seen since the eighth round),
 ``eighth`` (the eighth round's unseen set, seen since the ninth round), ``ninth`` (the ninth
-round's unseen set, seen since the tenth round) and ``tenth`` (the tenth round's unseen set) —
+round's unseen set, seen since the tenth round), ``tenth`` (the tenth round's unseen set) and
+``twelfth`` (the twelfth round's unseen set) —
 with MaxSpeakerLabels 10, so the count is the backend's own estimate. DER is frame-based (10 ms)
 with the usual 0.25 s collar around reference boundaries, and without a collar in brackets
 (tests/support/der.py); missed speech and false alarm count, so VAD errors are in the figure
@@ -14,7 +15,7 @@ with the usual 0.25 s collar around reference boundaries, and without a collar i
 Speed is audio seconds per wall second, encoder load excluded.
 
 Usage: PYTHONPATH=. python bench/diarization_heldout.py
-       [--half tune|test|both|fresh|check|final|sixth|seventh|eighth|ninth|seen|tenth|all] [--json OUT]
+       [--half tune|test|both|fresh|check|final|sixth|seventh|eighth|ninth|seen|tenth|twelfth|all] [--json OUT]
        [--asterisk SOUNDS_DIR] [--telephone 8k|8k-mulaw] [--vad-threshold T] [--no-resegment]
        [--no-newcomer] [--perturb SEED]
 ``--telephone`` passes every conversation through the 8 kHz telephone chain first (a conversation
@@ -64,7 +65,7 @@ def conversations(
     wanted = {
         "both": ("tune", "test"),
         "seen": ("tune", "test", "fresh", "check", "final", "sixth", "seventh", "eighth", "ninth"),
-        "all": ("tune", "test", "fresh", "check", "final", "sixth", "seventh", "eighth", "ninth", "tenth"),
+        "all": ("tune", "test", "fresh", "check", "final", "sixth", "seventh", "eighth", "ninth", "tenth", "twelfth"),
     }.get(half, (half,))
     chosen = [(i, c) for i, c in enumerate(cases()) if c.half in wanted]
     return [(c, *load_case(c, voices, seed=i)) for i, c in chosen]
@@ -91,11 +92,11 @@ def main() -> None:
         "--half",
         choices=(
             "tune", "test", "both", "fresh", "check", "final", "sixth", "seventh", "eighth", "ninth", "seen", "tenth",
-            "all",
+            "twelfth", "all",
         ),
         default="both",
         help="both = tune and test; seen = tune, test, fresh, check, final, sixth, seventh, eighth and ninth; "
-        "all = seen and tenth",
+        "all = seen, tenth and twelfth",
     )
     parser.add_argument("--asterisk", type=Path)
     parser.add_argument("--json", type=Path)
@@ -156,7 +157,7 @@ def main() -> None:
         print(json.dumps(rows[-1]), flush=True)
     summary: dict[str, dict | float] = {
         h: summarise([r for r in rows if r["half"] == h])
-        for h in ("tune", "test", "fresh", "check", "final", "sixth", "seventh", "eighth", "ninth", "tenth")
+        for h in ("tune", "test", "fresh", "check", "final", "sixth", "seventh", "eighth", "ninth", "tenth", "twelfth")
         if any(r["half"] == h for r in rows)
     }
     summary["encoder_load_s"] = round(load, 2)
