@@ -7,7 +7,8 @@ round's unseen set, seen since the sixth round), ``sixth`` (the sixth round's un
 the seventh round), ``seventh`` (the seventh round's unseen set, seen since the eighth round),
 ``eighth`` (the eighth round's unseen set, seen since the ninth round), ``ninth`` (the ninth
 round's unseen set, seen since the tenth round), ``tenth`` (the tenth round's unseen set, seen since
-the eleventh round) and ``eleventh`` (the eleventh round's unseen set) — with MaxSpeakerLabels 10,
+the eleventh round), ``eleventh`` (the eleventh round's unseen set) and ``twelfth`` (written with
+the eleventh, unseen) — with MaxSpeakerLabels 10,
 so the count is the backend's own estimate. DER is frame-based (10 ms) with the usual 0.25 s collar
 around reference boundaries, and without a collar in brackets (tests/support/der.py); missed speech
 and false alarm count, so VAD errors are in the figure (``vad_error`` is that share alone: the DER
@@ -15,7 +16,7 @@ with all speakers given one name).
 Speed is audio seconds per wall second, encoder load excluded.
 
 Usage: PYTHONPATH=. python bench/diarization_heldout.py
-       [--half tune|test|both|fresh|check|final|sixth|seventh|eighth|ninth|tenth|seen|eleventh|all]
+       [--half tune|test|both|fresh|check|final|sixth|seventh|eighth|ninth|tenth|seen|eleventh|twelfth|all]
        [--json OUT]
        [--asterisk SOUNDS_DIR] [--telephone 8k|8k-mulaw] [--vad-threshold T] [--no-resegment]
        [--no-newcomer] [--perturb SEED]
@@ -68,6 +69,7 @@ def conversations(
         "seen": ("tune", "test", "fresh", "check", "final", "sixth", "seventh", "eighth", "ninth", "tenth"),
         "all": (
             "tune", "test", "fresh", "check", "final", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
+            "twelfth",
         ),
     }.get(half, (half,))
     chosen = [(i, c) for i, c in enumerate(cases()) if c.half in wanted]
@@ -95,11 +97,11 @@ def main() -> None:
         "--half",
         choices=(
             "tune", "test", "both", "fresh", "check", "final", "sixth", "seventh", "eighth", "ninth", "tenth", "seen",
-            "eleventh", "all",
+            "eleventh", "twelfth", "all",
         ),
         default="both",
         help="both = tune and test; seen = tune, test, fresh, check, final, sixth, seventh, eighth, ninth and "
-        "tenth; all = seen and eleventh",
+        "tenth; all = seen, eleventh and twelfth",
     )
     parser.add_argument("--asterisk", type=Path)
     parser.add_argument("--json", type=Path)
@@ -160,7 +162,8 @@ def main() -> None:
         print(json.dumps(rows[-1]), flush=True)
     summary: dict[str, dict | float] = {
         h: summarise([r for r in rows if r["half"] == h])
-        for h in ("tune", "test", "fresh", "check", "final", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh")
+        for h in ("tune", "test", "fresh", "check", "final", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
+                  "twelfth")
         if any(r["half"] == h for r in rows)
     }
     summary["encoder_load_s"] = round(load, 2)
