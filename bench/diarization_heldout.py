@@ -7,16 +7,17 @@ round's unseen set, seen since the sixth round), ``sixth`` (the sixth round's un
 the seventh round), ``seventh`` (the seventh round's unseen set, seen since the eighth round),
 ``eighth`` (the eighth round's unseen set, seen since the ninth round), ``ninth`` (the ninth
 round's unseen set, seen since the tenth round), ``tenth`` (the tenth round's unseen set, seen since
-the eleventh round), ``eleventh`` (the eleventh round's unseen set) and ``twelfth`` (written with
-the eleventh, unseen) — with MaxSpeakerLabels 10,
-so the count is the backend's own estimate. DER is frame-based (10 ms) with the usual 0.25 s collar
-around reference boundaries, and without a collar in brackets (tests/support/der.py); missed speech
-and false alarm count, so VAD errors are in the figure (``vad_error`` is that share alone: the DER
-with all speakers given one name).
+the eleventh round), ``eleventh`` (the eleventh round's unseen set, seen since it was run),
+``twelfth`` (written with the eleventh, seen since it was run) and ``thirteenth`` (written after
+those runs, unseen) — with MaxSpeakerLabels 10, so the count is the backend's own estimate. DER is
+frame-based (10 ms) with the usual 0.25 s collar around reference boundaries, and without a collar
+in brackets (tests/support/der.py); missed speech and false alarm count, so VAD errors are in the
+figure (``vad_error`` is that share alone: the DER with all speakers given one name).
 Speed is audio seconds per wall second, encoder load excluded.
 
 Usage: PYTHONPATH=. python bench/diarization_heldout.py
-       [--half tune|test|both|fresh|check|final|sixth|seventh|eighth|ninth|tenth|seen|eleventh|twelfth|all]
+       [--half tune|test|both|fresh|check|final|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|seen|
+               thirteenth|all]
        [--json OUT]
        [--asterisk SOUNDS_DIR] [--telephone 8k|8k-mulaw] [--vad-threshold T] [--no-resegment]
        [--no-newcomer] [--perturb SEED]
@@ -66,10 +67,13 @@ def conversations(
     voices = RealVoices(asterisk_root(asterisk))
     wanted = {
         "both": ("tune", "test"),
-        "seen": ("tune", "test", "fresh", "check", "final", "sixth", "seventh", "eighth", "ninth", "tenth"),
-        "all": (
+        "seen": (
             "tune", "test", "fresh", "check", "final", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
             "twelfth",
+        ),
+        "all": (
+            "tune", "test", "fresh", "check", "final", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
+            "twelfth", "thirteenth",
         ),
     }.get(half, (half,))
     chosen = [(i, c) for i, c in enumerate(cases()) if c.half in wanted]
@@ -96,12 +100,12 @@ def main() -> None:
     parser.add_argument(
         "--half",
         choices=(
-            "tune", "test", "both", "fresh", "check", "final", "sixth", "seventh", "eighth", "ninth", "tenth", "seen",
-            "eleventh", "twelfth", "all",
+            "tune", "test", "both", "fresh", "check", "final", "sixth", "seventh", "eighth", "ninth", "tenth",
+            "eleventh", "twelfth", "seen", "thirteenth", "all",
         ),
         default="both",
-        help="both = tune and test; seen = tune, test, fresh, check, final, sixth, seventh, eighth, ninth and "
-        "tenth; all = seen, eleventh and twelfth",
+        help="both = tune and test; seen = tune, test, fresh, check, final, sixth, seventh, eighth, ninth, "
+        "tenth, eleventh and twelfth; all = seen and thirteenth",
     )
     parser.add_argument("--asterisk", type=Path)
     parser.add_argument("--json", type=Path)
@@ -163,7 +167,7 @@ def main() -> None:
     summary: dict[str, dict | float] = {
         h: summarise([r for r in rows if r["half"] == h])
         for h in ("tune", "test", "fresh", "check", "final", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
-                  "twelfth")
+                  "twelfth", "thirteenth")
         if any(r["half"] == h for r in rows)
     }
     summary["encoder_load_s"] = round(load, 2)
